@@ -1,0 +1,182 @@
+"""The ``supportbot`` command: policy look-ups, the console shell, the worker and the web app.
+
+Bad input exits 2 with one sentence on standard error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import NoReturn, TextIO
+
+from bot.clock import SystemClock
+from bot.errors import DeskError
+from bot.i18n import t
+from bot.policy import TIERS, Policy, load_policy
+from bot.sla import Sla
+from bot.versions import Support, load_catalog, version_status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that fails with exit 2 and one sentence (its default, minus the usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"supportbot: {message}\n")
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO-8601 instant with its UTC offset; anything else is refused."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise DeskError("error.bad_time", value=text.strip()) from None
+    if value.tzinfo is None:
+        raise DeskError("error.naive_time", value=text.strip())
+    return value
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DeskError("error.bad_date", value=text.strip()) from None
+
+
+def _policy_due(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    sla = Sla(policy)
+    after_hours = args.calendar == "24x7"
+
+    def one(text: str) -> str:
+        received = parse_instant(text)
+        due = sla.milestones(received, args.tier, after_hours=after_hours)
+        return json.dumps(due.as_json(), ensure_ascii=False)
+
+    if args.received is not None:
+        print(one(args.received), file=out)
+        return 0
+    status = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            print(one(line), file=out)
+        except DeskError as exc:
+            print(f"supportbot: {t(exc.key, args.lang, **exc.params)}", file=sys.stderr)
+            status = 2
+    return status
+
+
+def _policy_calendar(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    first, last = parse_day(args.from_), parse_day(args.to)
+    if last < first:
+        first, last = last, first
+    sla = Sla(policy)
+    calendar = sla.standard
+    weekday_names = {
+        "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "fr": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+    }[args.lang]
+    day = first
+    while day <= last:
+        reason = calendar.closed_reason(day, args.lang)
+        if reason == "closure":
+            text = t("calendar.closure", args.lang)
+        elif reason:
+            text = t("calendar.holiday", args.lang, name=reason)
+        elif day.weekday() not in policy.open_days:
+            text = t("calendar.weekend", args.lang)
+        else:
+            text = t(
+                "calendar.open",
+                args.lang,
+                opens=policy.opens.strftime("%H:%M"),
+                closes=policy.closes.strftime("%H:%M"),
+            )
+        print(f"{day.isoformat()} {weekday_names[day.weekday()]:<4} {text}", file=out)
+        day += timedelta(days=1)
+    return 0
+
+
+def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    releases = load_catalog(args.catalog)
+    today = (
+        parse_day(args.today) if args.today else SystemClock().now().astimezone(policy.tz).date()
+    )
+    status = version_status(
+        releases, args.product, args.version, today, policy.version_support_months
+    )
+    sentence = {
+        Support.CURRENT: "version.current",
+        Support.SUPPORTED: "version.supported",
+        Support.DISCONTINUED: "version.discontinued",
+        Support.UPCOMING: "version.upcoming",
+    }[status.support]
+    data = status.as_json()
+    data["message"] = t(
+        sentence,
+        args.lang,
+        product=status.product,
+        version=status.version,
+        until=data["supported_until"],
+        since=data["discontinued_since"],
+        withdrawn=data["withdrawn_from_sale"],
+        successor=status.successor,
+        released=data["released"],
+    )
+    print(json.dumps(data, ensure_ascii=False), file=out)
+    return 0
+
+
+Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="supportbot", description=__doc__)
+    parser.add_argument("--policy", help="policy TOML file (default: $SUPPORTBOT_POLICY)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    policy = commands.add_parser("policy", help="business time, deadlines and version status")
+    checks = policy.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
+
+    due = checks.add_parser("due", help="a ticket's milestones as JSON")
+    due.add_argument("--tier", required=True, choices=TIERS)
+    due.add_argument("--received", help="ISO-8601 with offset; default: one per stdin line")
+    due.add_argument("--calendar", choices=("standard", "24x7"), default="standard")
+    due.set_defaults(handler=_policy_due)
+
+    cal = checks.add_parser("calendar", help="open periods and closed days")
+    cal.add_argument("--from", dest="from_", required=True, metavar="DATE")
+    cal.add_argument("--to", required=True, metavar="DATE")
+    cal.set_defaults(handler=_policy_calendar)
+
+    ver = checks.add_parser("version-status", help="a product version's support status")
+    ver.add_argument("--catalog", required=True, help="TOML ([[release]]) or CSV catalog")
+    ver.add_argument("--product", required=True)
+    ver.add_argument("--version", required=True)
+    ver.add_argument("--today", help="the date to judge on (default: today)")
+    ver.set_defaults(handler=_policy_version_status)
+
+    for sub in (due, cal, ver):
+        sub.add_argument("--lang", choices=("en", "fr"), default="en")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "en")
+    try:
+        policy = load_policy(args.policy)
+        handler: Handler = args.handler
+        return handler(args, policy, sys.stdout)
+    except DeskError as exc:
+        print(f"supportbot: {t(exc.key, lang, **exc.params)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Every sentence a person reads, in English and French, from one catalog.
+
+Keys live in ``bot.catalog``; each entry holds both languages side by side so a missing
+translation is visible in review and fails ``tests/test_i18n.py``.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from bot.catalog import CATALOG
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+
+
+def language_of(locale: str | None) -> str:
+    """'fr-CA', 'fr_FR', 'FR' → 'fr'; anything not French → 'en'."""
+    if locale and locale.strip().lower()[:2] == "fr":
+        return "fr"
+    return DEFAULT_LANGUAGE
+
+
+class _Safe(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    """The sentence ``key`` in ``lang`` with ``params`` filled in."""
+    entry = CATALOG.get(key) or CATALOG["error.internal"]
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return string.Formatter().vformat(text, (), _Safe(params))
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a catalog sentence expects (used by the catalog's tests)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
