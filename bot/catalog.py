@@ -79,4 +79,443 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{product} {version} is not released yet (planned for {released}).",
         "fr": "{product} {version} n'est pas encore sortie (prévue le {released}).",
     },
+    "error.bad_ticket_id": {
+        "en": "“{value}” is not a ticket number; write it like T-1042.",
+        "fr": "« {value} » n'est pas un numéro de billet; écrivez-le comme T-1042.",
+    },
+    "error.too_long": {
+        "en": "That message is too long (more than {limit} characters).",
+        "fr": "Ce message est trop long (plus de {limit} caractères).",
+    },
+    "error.unknown_command": {
+        "en": "I don't know the command “{word}”.",
+        "fr": "Je ne connais pas la commande « {word} ».",
+    },
+    "error.unknown_verb": {
+        "en": "I don't know “{word}” here.",
+        "fr": "Je ne connais pas « {word} » ici.",
+    },
+    "error.unknown_ticket": {
+        "en": "There is no ticket {id}.",
+        "fr": "Il n'y a pas de billet {id}.",
+    },
+    "error.unknown_customer": {
+        "en": "There is no customer “{name}”.",
+        "fr": "Il n'y a pas de client « {name} ».",
+    },
+    "error.unknown_person": {
+        "en": "{user} has no role on this desk.",
+        "fr": "{user} n'a aucun rôle dans ce service.",
+    },
+    "error.unknown_product": {
+        "en": "There is no product “{product}” in the catalog.",
+        "fr": "Il n'y a pas de produit « {product} » dans le catalogue.",
+    },
+    "error.bad_option": {
+        "en": "“{value}” is not a valid {option}.",
+        "fr": "« {value} » n'est pas une valeur valide pour {option}.",
+    },
+    "error.csv_row": {
+        "en": "Row {row} of the CSV is not valid; nothing was imported.",
+        "fr": "La ligne {row} du CSV n'est pas valide; rien n'a été importé.",
+    },
+    # -- refusals -------------------------------------------------------------------------
+    "forbidden.no_role": {
+        "en": "Sorry, you have no role on this support desk yet; ask a manager to add you. "
+        "Nothing was changed.",
+        "fr": "Désolé, vous n'avez pas encore de rôle dans ce service de soutien; demandez à "
+        "un gestionnaire de vous ajouter. Rien n'a été modifié.",
+    },
+    "forbidden.role": {
+        "en": "Sorry, only these roles may do that: {roles}. Nothing was changed.",
+        "fr": "Désolé, seuls ces rôles peuvent faire cela : {roles}. Rien n'a été modifié.",
+    },
+    "forbidden.not_owner": {
+        "en": "{id} belongs to {owner}; only they or a manager can release it.",
+        "fr": "{id} appartient à {owner}; seul cette personne ou un gestionnaire peut le libérer.",
+    },
+    "forbidden.escalation_entitlement": {
+        "en": "{id} is {tier}: only customers with a support contract (P1) have access to "
+        "senior staff. A manager can escalate it with “override”.",
+        "fr": "{id} est {tier} : seuls les clients avec un contrat de support (P1) ont accès "
+        "aux ressources senior. Un gestionnaire peut l'escalader avec « override ».",
+    },
+    "conflict.new": {
+        "en": "{id} has not been claimed yet.",
+        "fr": "{id} n'a pas encore été pris en charge.",
+    },
+    "conflict.claimed": {
+        "en": "{id} is open and claimed by {owner}.",
+        "fr": "{id} est ouvert et pris en charge par {owner}.",
+    },
+    "conflict.resolved": {
+        "en": "{id} is already resolved.",
+        "fr": "{id} est déjà résolu.",
+    },
+    "conflict.closed": {
+        "en": "{id} is closed.",
+        "fr": "{id} est fermé.",
+    },
+    "conflict.already_claimed": {
+        "en": "{id} is already claimed by {owner}.",
+        "fr": "{id} est déjà pris en charge par {owner}.",
+    },
+    "conflict.already_waiting": {
+        "en": "{id} is already waiting on the customer.",
+        "fr": "{id} est déjà en attente du client.",
+    },
+    "conflict.not_waiting": {
+        "en": "{id} is not waiting on the customer.",
+        "fr": "{id} n'est pas en attente du client.",
+    },
+    "conflict.already_escalated": {
+        "en": "{id} is already escalated.",
+        "fr": "{id} est déjà escaladé.",
+    },
+    "conflict.already_decided": {
+        "en": "{id} already has the director's outcome: {outcome}.",
+        "fr": "{id} a déjà la décision du directeur : {outcome}.",
+    },
+    "conflict.no_followup": {
+        "en": "{id} has no satisfaction follow-up to record yet.",
+        "fr": "{id} n'a pas encore de suivi de satisfaction à consigner.",
+    },
+    "conflict.followup_done": {
+        "en": "The follow-up of {id} is already recorded.",
+        "fr": "Le suivi de {id} est déjà consigné.",
+    },
+    "conflict.busy": {
+        "en": "{id} is changing too often right now; please try again.",
+        "fr": "{id} change trop souvent en ce moment; veuillez réessayer.",
+    },
+    "conflict.customer_exists": {
+        "en": "The customer “{name}” already exists; use “customer update”.",
+        "fr": "Le client « {name} » existe déjà; utilisez « customer update ».",
+    },
+    # -- usage ----------------------------------------------------------------------------
+    "usage.help": {
+        "en": "type “help” for the list of commands.",
+        "fr": "tapez « help » pour la liste des commandes.",
+    },
+    "usage.ticket": {
+        "en": "ticket new|claim|next|release|reassign|wait|resume|escalate|resolve|close|"
+        "reopen|show|list|outcome|followup …",
+        "fr": "ticket new|claim|next|release|reassign|wait|resume|escalate|resolve|close|"
+        "reopen|show|list|outcome|followup …",
+    },
+    "usage.ticket.new": {
+        "en": "ticket new <customer> [channel=phone|email|chat] [product=P version=V] "
+        "[lang=en|fr] <summary>",
+        "fr": "ticket new <client> [channel=phone|email|chat] [product=P version=V] "
+        "[lang=en|fr] <résumé>",
+    },
+    "usage.ticket.claim": {"en": "ticket claim <T-id>", "fr": "ticket claim <T-no>"},
+    "usage.ticket.next": {"en": "ticket next", "fr": "ticket next"},
+    "usage.ticket.release": {"en": "ticket release <T-id>", "fr": "ticket release <T-no>"},
+    "usage.ticket.reassign": {
+        "en": "ticket reassign <T-id> <person>",
+        "fr": "ticket reassign <T-no> <personne>",
+    },
+    "usage.ticket.wait": {"en": "ticket wait <T-id>", "fr": "ticket wait <T-no>"},
+    "usage.ticket.resume": {"en": "ticket resume <T-id>", "fr": "ticket resume <T-no>"},
+    "usage.ticket.escalate": {
+        "en": "ticket escalate <T-id> [override] <reason>",
+        "fr": "ticket escalate <T-no> [override] <raison>",
+    },
+    "usage.ticket.resolve": {
+        "en": "ticket resolve <T-id> <what was done> (start with “documentation” when the "
+        "documentation answers it)",
+        "fr": "ticket resolve <T-no> <ce qui a été fait> (commencez par « documentation » "
+        "quand la documentation y répond)",
+    },
+    "usage.ticket.close": {"en": "ticket close <T-id>", "fr": "ticket close <T-no>"},
+    "usage.ticket.reopen": {
+        "en": "ticket reopen <T-id> [reason]",
+        "fr": "ticket reopen <T-no> [raison]",
+    },
+    "usage.ticket.show": {"en": "ticket show <T-id>", "fr": "ticket show <T-no>"},
+    "usage.ticket.list": {
+        "en": "ticket list [mine|unclaimed|all]",
+        "fr": "ticket list [mine|unclaimed|all]",
+    },
+    "usage.ticket.outcome": {
+        "en": "ticket outcome <T-id> non-critical|feature|defect [note]",
+        "fr": "ticket outcome <T-no> non-critical|feature|defect [note]",
+    },
+    "usage.ticket.followup": {
+        "en": "ticket followup <T-id> satisfied|unsatisfied [comment]",
+        "fr": "ticket followup <T-no> satisfait|insatisfait [commentaire]",
+    },
+    "usage.queue": {"en": "queue", "fr": "queue"},
+    "usage.jobs": {"en": "jobs", "fr": "jobs"},
+    "usage.lang": {"en": "lang en|fr", "fr": "lang en|fr"},
+    "usage.customer": {
+        "en": "customer add|update|show|list|import …",
+        "fr": "customer add|update|show|list|import …",
+    },
+    "usage.customer.add": {
+        "en": "customer add <name> [entitlement=contract|maintenance|none] [lang=en|fr] "
+        "[after_hours=yes|no]",
+        "fr": "customer add <nom> [entitlement=contract|maintenance|none] [lang=en|fr] "
+        "[after_hours=yes|no]",
+    },
+    "usage.customer.update": {
+        "en": "customer update <name> [entitlement=…] [lang=…] [after_hours=…]",
+        "fr": "customer update <nom> [entitlement=…] [lang=…] [after_hours=…]",
+    },
+    "usage.customer.show": {"en": "customer show <name>", "fr": "customer show <nom>"},
+    "usage.customer.list": {"en": "customer list", "fr": "customer list"},
+    "usage.customer.import": {
+        "en": "customer import followed by CSV lines: name,entitlement,lang,after_hours",
+        "fr": "customer import suivi de lignes CSV : nom,entitlement,lang,after_hours",
+    },
+    "usage.version": {
+        "en": "version add|release|list|status …",
+        "fr": "version add|release|list|status …",
+    },
+    "usage.version.add": {
+        "en": "version add <product> <version> <YYYY-MM-DD>",
+        "fr": "version add <produit> <version> <AAAA-MM-JJ>",
+    },
+    "usage.version.release": {
+        "en": "version release <product> <version>",
+        "fr": "version release <produit> <version>",
+    },
+    "usage.version.list": {"en": "version list <product>", "fr": "version list <produit>"},
+    "usage.version.status": {
+        "en": "version status <product> <version>",
+        "fr": "version status <produit> <version>",
+    },
+    "usage.role": {"en": "role add|remove|list …", "fr": "role add|remove|list …"},
+    "usage.role.add": {
+        "en": "role add <person> agent|senior|manager|director",
+        "fr": "role add <personne> agent|senior|manager|director",
+    },
+    "usage.role.remove": {
+        "en": "role remove <person> agent|senior|manager|director",
+        "fr": "role remove <personne> agent|senior|manager|director",
+    },
+    "usage.role.list": {"en": "role list", "fr": "role list"},
+    "help": {
+        "en": "Support desk commands:\n"
+        "  ticket new <customer> [channel=phone|email|chat] [product=P version=V] <summary>\n"
+        "  ticket claim|release|wait|resume|close|show <T-id> · ticket next\n"
+        "  ticket escalate <T-id> <reason> · ticket resolve <T-id> <note>\n"
+        "  ticket reassign <T-id> <person> · ticket reopen <T-id>\n"
+        "  ticket outcome <T-id> non-critical|feature|defect · ticket followup <T-id> …\n"
+        "  ticket list [mine|unclaimed|all] · queue · jobs · lang en|fr\n"
+        "  customer add|update|show|list|import · version add|release|list|status\n"
+        "  role add|remove|list\n"
+        "Support line {phone}, toll-free {toll_free}, {email}.",
+        "fr": "Commandes du service de soutien :\n"
+        "  ticket new <client> [channel=phone|email|chat] [product=P version=V] <résumé>\n"
+        "  ticket claim|release|wait|resume|close|show <T-no> · ticket next\n"
+        "  ticket escalate <T-no> <raison> · ticket resolve <T-no> <note>\n"
+        "  ticket reassign <T-no> <personne> · ticket reopen <T-no>\n"
+        "  ticket outcome <T-no> non-critical|feature|defect · ticket followup <T-no> …\n"
+        "  ticket list [mine|unclaimed|all] · queue · jobs · lang en|fr\n"
+        "  customer add|update|show|list|import · version add|release|list|status\n"
+        "  role add|remove|list\n"
+        "Ligne de soutien {phone}, sans frais {toll_free}, {email}.",
+    },
+    "lang.set": {
+        "en": "I will answer you in English.",
+        "fr": "Je vous répondrai en français.",
+    },
+    "lang.en": {"en": "English", "fr": "anglais"},
+    "lang.fr": {"en": "French", "fr": "français"},
+    # -- ticket facts ---------------------------------------------------------------------
+    "time.left": {"en": "{amount} business time left", "fr": "{amount} ouvrables restantes"},
+    "time.overdue": {"en": "overdue by {amount}", "fr": "en retard de {amount}"},
+    "field.tier": {"en": "Tier", "fr": "Priorité"},
+    "field.customer": {"en": "Customer", "fr": "Client"},
+    "field.channel": {"en": "Channel", "fr": "Canal"},
+    "field.language": {"en": "Language", "fr": "Langue"},
+    "field.state": {"en": "State", "fr": "État"},
+    "field.owner": {"en": "Owner", "fr": "Responsable"},
+    "field.nobody": {"en": "nobody yet", "fr": "personne encore"},
+    "field.version": {"en": "Product", "fr": "Produit"},
+    "field.deadline": {"en": "Response due", "fr": "Réponse due"},
+    "field.flags": {"en": "Flags", "fr": "Indicateurs"},
+    "field.escalation": {"en": "Escalation", "fr": "Escalade"},
+    "field.resolution": {"en": "Resolution", "fr": "Résolution"},
+    "channel.phone": {"en": "phone", "fr": "téléphone"},
+    "channel.email": {"en": "e-mail", "fr": "courriel"},
+    "channel.chat": {"en": "chat", "fr": "clavardage"},
+    "state.new": {"en": "unclaimed", "fr": "non pris en charge"},
+    "state.claimed": {"en": "claimed", "fr": "pris en charge"},
+    "state.resolved": {"en": "resolved", "fr": "résolu"},
+    "state.closed": {"en": "closed", "fr": "fermé"},
+    "status.current": {"en": "current", "fr": "courante"},
+    "status.supported": {
+        "en": "supported, previous version",
+        "fr": "supportée, version précédente",
+    },
+    "status.discontinued": {"en": "discontinued", "fr": "discontinuée"},
+    "status.upcoming": {"en": "not released yet", "fr": "pas encore sortie"},
+    "status.unknown": {"en": "not in the catalog", "fr": "absente du catalogue"},
+    "flag.escalated": {"en": "escalated", "fr": "escaladé"},
+    "flag.waiting": {"en": "waiting on customer", "fr": "en attente du client"},
+    "flag.unknown_customer": {"en": "customer unknown", "fr": "client inconnu"},
+    "flag.phone_outside_entitlement": {
+        "en": "phone support not in entitlement",
+        "fr": "soutien téléphonique non inclus",
+    },
+    "flag.version_discontinued": {"en": "version discontinued", "fr": "version discontinuée"},
+    "flag.under_review": {"en": "before the director", "fr": "devant le directeur"},
+    "ticket.headline": {
+        "en": "{id} · {tier} · {customer} — {summary}",
+        "fr": "{id} · {tier} · {customer} — {summary}",
+    },
+    "ticket.created": {
+        "en": "Ticket {id} created for {customer} ({tier}); response due {deadline}.",
+        "fr": "Billet {id} créé pour {customer} ({tier}); réponse due {deadline}.",
+    },
+    "ticket.already_yours": {
+        "en": "{id} is already yours.",
+        "fr": "{id} est déjà à vous.",
+    },
+    "ticket.claimed": {
+        "en": "You claimed {id} ({customer}).",
+        "fr": "Vous avez pris {id} ({customer}).",
+    },
+    "ticket.released": {
+        "en": "{id} is back in the queue.",
+        "fr": "{id} est de retour dans la file.",
+    },
+    "ticket.reassigned": {
+        "en": "{id} now belongs to {owner}.",
+        "fr": "{id} appartient maintenant à {owner}.",
+    },
+    "ticket.waiting": {
+        "en": "{id} is waiting on the customer; its clocks are paused.",
+        "fr": "{id} est en attente du client; ses échéances sont suspendues.",
+    },
+    "ticket.resumed": {
+        "en": "{id} resumed; response now due {deadline}.",
+        "fr": "{id} a repris; réponse maintenant due {deadline}.",
+    },
+    "ticket.escalated": {
+        "en": "{id} is escalated; senior staff are being paged.",
+        "fr": "{id} est escaladé; les ressources senior sont appelées.",
+    },
+    "ticket.resolved": {"en": "{id} is resolved.", "fr": "{id} est résolu."},
+    "ticket.closed": {"en": "{id} is closed.", "fr": "{id} est fermé."},
+    "ticket.reopened": {"en": "{id} is open again.", "fr": "{id} est rouvert."},
+    "ticket.outcome.non-critical": {
+        "en": "{id} is closed as non-critical for the customer; a satisfaction follow-up is "
+        "planned.",
+        "fr": "{id} est fermé comme non critique pour le client; un suivi de satisfaction est "
+        "prévu.",
+    },
+    "ticket.outcome.feature": {
+        "en": "{id} is closed as a feature request for a future version; a satisfaction "
+        "follow-up is planned.",
+        "fr": "{id} est fermé comme demande de fonctionnalité pour une version future; un "
+        "suivi de satisfaction est prévu.",
+    },
+    "ticket.outcome.defect": {
+        "en": "{id} is a malfunction: escalated for correction and added to the defect "
+        "register; a satisfaction follow-up is planned.",
+        "fr": "{id} est une malfonction : escaladé pour correction et inscrit au registre des "
+        "problèmes à corriger; un suivi de satisfaction est prévu.",
+    },
+    "ticket.followup": {
+        "en": "The follow-up of {id} is recorded.",
+        "fr": "Le suivi de {id} est consigné.",
+    },
+    "ticket.history": {"en": "History:", "fr": "Historique :"},
+    "event.created": {"en": "created", "fr": "créé"},
+    "event.claimed": {"en": "claimed", "fr": "pris en charge"},
+    "event.released": {"en": "released", "fr": "libéré"},
+    "event.reassigned": {"en": "reassigned", "fr": "réassigné"},
+    "event.waiting": {"en": "waiting on customer", "fr": "en attente du client"},
+    "event.resumed": {"en": "resumed", "fr": "repris"},
+    "event.escalated": {"en": "escalated", "fr": "escaladé"},
+    "event.resolved": {"en": "resolved", "fr": "résolu"},
+    "event.closed": {"en": "closed", "fr": "fermé"},
+    "event.reopened": {"en": "reopened", "fr": "rouvert"},
+    "event.outcome": {"en": "director's outcome", "fr": "décision du directeur"},
+    "event.followup": {"en": "follow-up recorded", "fr": "suivi consigné"},
+    "event.retiered": {"en": "re-tiered", "fr": "priorité changée"},
+    "event.paged": {"en": "senior staff paged", "fr": "ressources senior appelées"},
+    "event.review": {"en": "put before the director", "fr": "soumis au directeur"},
+    "event.breach": {"en": "response deadline passed", "fr": "échéance de réponse dépassée"},
+    "note.phone_outside_entitlement": {
+        "en": "Note: phone support is not part of this {tier} customer's entitlement; the "
+        "ticket is logged all the same.",
+        "fr": "Note : le soutien téléphonique ne fait pas partie de l'entente de ce client "
+        "{tier}; le billet est tout de même consigné.",
+    },
+    "note.unknown_customer": {
+        "en": "Note: customer unknown, logged as P3 and flagged for a manager to attach.",
+        "fr": "Note : client inconnu, consigné en P3 et signalé pour qu'un gestionnaire le "
+        "rattache.",
+    },
+    "note.version_discontinued": {
+        "en": "Note: this version is discontinued; fixes are at Techtra's discretion.",
+        "fr": "Note : cette version est discontinuée; les correctifs sont à la discrétion de "
+        "Techtra.",
+    },
+    # -- lists and the manager's view -----------------------------------------------------
+    "list.empty": {"en": "Nothing to show.", "fr": "Rien à afficher."},
+    "queue.empty": {"en": "The queue is empty.", "fr": "La file est vide."},
+    "queue.title": {"en": "Queue at {at}", "fr": "File au {at}"},
+    "queue.tier": {
+        "en": "  {tier}: {new} unclaimed, {claimed} claimed, {waiting} waiting on customer",
+        "fr": "  {tier} : {new} non pris, {claimed} pris en charge, {waiting} en attente du client",
+    },
+    "queue.risk": {
+        "en": "  At risk (due within 30 min): {at_risk} · breached: {breached}",
+        "fr": "  À risque (dus d'ici 30 min) : {at_risk} · dépassés : {breached}",
+    },
+    "queue.oldest": {
+        "en": "  Oldest waiting: {id} since {since}",
+        "fr": "  Le plus ancien en attente : {id} depuis {since}",
+    },
+    "queue.load": {"en": "  Load per agent: {load}", "fr": "  Charge par agent : {load}"},
+    "queue.reviews": {
+        "en": "  Reviews pending: {reviews} · defects open: {defects} · failed "
+        "notifications: {failed}",
+        "fr": "  Revues en attente : {reviews} · problèmes ouverts : {defects} · avis en "
+        "échec : {failed}",
+    },
+    "jobs.none_failed": {
+        "en": "No notification has failed.",
+        "fr": "Aucun avis n'a échoué.",
+    },
+    "jobs.failed": {
+        "en": "{n} notifications failed (newest first):",
+        "fr": "{n} avis ont échoué (les plus récents d'abord) :",
+    },
+    # -- customers, versions, roles -------------------------------------------------------
+    "customer.line": {
+        "en": "{name} ({id}): {tier}, {entitlement}, {lang_name}, {after_hours}",
+        "fr": "{name} ({id}) : {tier}, {entitlement}, {lang_name}, {after_hours}",
+    },
+    "customer.after_hours": {
+        "en": "after-hours agreement (24×7)",
+        "fr": "entente hors heures (24 h/7 j)",
+    },
+    "customer.standard": {"en": "business hours", "fr": "heures d'ouverture"},
+    "customer.retiered": {
+        "en": "{n} open tickets moved to {tier} with new deadlines.",
+        "fr": "{n} billets ouverts passés en {tier} avec de nouvelles échéances.",
+    },
+    "customer.imported": {
+        "en": "{n} customers imported; {moved} open tickets re-tiered.",
+        "fr": "{n} clients importés; {moved} billets ouverts ont changé de priorité.",
+    },
+    "entitlement.contract": {"en": "support contract", "fr": "contrat de support"},
+    "entitlement.maintenance": {"en": "annual maintenance", "fr": "maintenance annuelle"},
+    "entitlement.none": {"en": "no maintenance", "fr": "sans maintenance"},
+    "version.added": {
+        "en": "{product} {version} released on {released}.",
+        "fr": "{product} {version} sortie le {released}.",
+    },
+    "role.now": {"en": "{user} now has: {roles}.", "fr": "{user} a maintenant : {roles}."},
+    "role.agent": {"en": "agent", "fr": "agent"},
+    "role.senior": {"en": "senior", "fr": "senior"},
+    "role.manager": {"en": "manager", "fr": "gestionnaire"},
+    "role.director": {"en": "director", "fr": "directeur"},
 }

@@ -58,9 +58,20 @@ class Sla:
     def calendar(self, after_hours: bool = False) -> Calendar:
         return self.after_hours if after_hours else self.standard
 
-    def milestones(self, received: datetime, tier: str, after_hours: bool = False) -> Milestones:
+    def milestones(
+        self,
+        received: datetime,
+        tier: str,
+        after_hours: bool = False,
+        paused: timedelta = timedelta(0),
+        review_paused: timedelta = timedelta(0),
+    ) -> Milestones:
         """The milestones of a ticket received at ``received`` from a ``tier`` customer;
-        ``after_hours`` customers' clocks run 24×7 (the review stays on business days)."""
+        ``after_hours`` customers' clocks run 24×7 (the review stays on business days).
+
+        ``paused`` is business time spent waiting on the customer (on the customer's
+        calendar; ``review_paused`` on the standard one): it moves every deadline later.
+        """
         if tier not in self._target_us:
             raise UsageError("error.unknown_tier", tier=tier)
         if received.tzinfo is None:
@@ -69,9 +80,12 @@ class Sla:
         calendar = self.after_hours if after_hours else self.standard
         start = calendar.position(received)
         clock_start = calendar.latest_at(start)
-        due_at = start + self._target_us[tier]
+        pause = _us(paused)
+        due_at = start + self._target_us[tier] + pause
         response_due = calendar.earliest_at(due_at)
         same_day_due = calendar.day_close(clock_start) if tier in policy.same_day_tiers else None
+        if same_day_due is not None and pause:
+            same_day_due = calendar.earliest_at(calendar.position(same_day_due) + pause)
         if same_day_due is not None and same_day_due < response_due:
             deadline, deadline_at = same_day_due, calendar.position(same_day_due)
         else:
@@ -81,7 +95,7 @@ class Sla:
             reminders = tuple(
                 calendar.latest_at(deadline_at - before)
                 for before in self._reminders_us
-                if deadline_at - before >= start
+                if deadline_at - before >= start + pause
             )
         review_base = self.standard.position(received) if after_hours else start
         return Milestones(
@@ -90,7 +104,9 @@ class Sla:
             same_day_due=same_day_due,
             deadline=deadline,
             reminders=reminders,
-            review_due=self.standard.earliest_at(review_base + self._review_us),
+            review_due=self.standard.earliest_at(
+                review_base + self._review_us + _us(review_paused)
+            ),
         )
 
     def followup_due(self, outcome_at: datetime) -> datetime:

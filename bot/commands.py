@@ -1,0 +1,117 @@
+"""One command grammar for every door.
+
+    ticket new <customer> [channel=phone|email|chat] [product=P version=V] [lang=fr] <summary>
+    ticket claim|release|wait|resume|close|show <T-id>
+    ticket next
+    ticket reassign <T-id> <user>
+    ticket escalate <T-id> [override] <reason>
+    ticket resolve <T-id> [documentation] <note>
+    ticket reopen <T-id> [reason]
+    ticket outcome <T-id> non-critical|feature|defect [note]
+    ticket followup <T-id> satisfied|unsatisfied [comment]
+    ticket list [mine|unclaimed|all]
+    queue | jobs | help | lang en|fr
+    customer add|update <name> [entitlement=contract|maintenance|none] [lang=en|fr]
+                               [after_hours=yes|no]
+    customer show <name> | customer list | customer import <CSV text>
+    version add <product> <version> <YYYY-MM-DD> | version release <product> <version>
+    version list <product> | version status <product> <version>
+    role add|remove <user> <role> | role list
+
+A door turns what a person typed or clicked into this text; the desk parses it here.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from bot.errors import UsageError
+
+GROUPS = ("ticket", "queue", "customer", "version", "role", "help", "lang", "jobs")
+VERBS: dict[str, tuple[str, ...]] = {
+    "ticket": ("new", "claim", "next", "release", "reassign", "wait", "resume", "escalate",
+               "resolve", "close", "reopen", "show", "list", "outcome", "followup"),
+    "customer": ("add", "update", "show", "list", "import"),
+    "version": ("add", "release", "list", "status"),
+    "role": ("add", "remove", "list"),
+}  # fmt: skip
+TICKET_ID = re.compile(r"^(?:T-?)?(\d{1,9})$", re.IGNORECASE)
+OPTION = re.compile(r"^([a-z_]+)=(.*)$", re.DOTALL)
+MAX_TEXT = 4000
+OPTIONS = frozenset(
+    ("channel", "product", "version", "lang", "entitlement", "after_hours", "received", "name")
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    group: str
+    verb: str = ""
+    args: tuple[str, ...] = ()
+    options: dict[str, str] = field(default_factory=dict)
+    raw: str = ""
+
+    @property
+    def usage_key(self) -> str:
+        return f"usage.{self.group}.{self.verb}" if self.verb else f"usage.{self.group}"
+
+    def arg(self, index: int) -> str:
+        if index >= len(self.args):
+            raise UsageError("error.usage", command=self.usage_key)
+        return self.args[index]
+
+    def rest(self, start: int) -> str:
+        return " ".join(self.args[start:]).strip()
+
+    def ticket_id(self, index: int = 0) -> str:
+        return parse_ticket_id(self.arg(index), self.usage_key)
+
+
+def parse_ticket_id(text: str, usage_key: str = "usage.ticket") -> str:
+    match = TICKET_ID.match(text.strip())
+    if not match:
+        raise UsageError("error.bad_ticket_id", value=text[:40], command=usage_key)
+    return f"T-{int(match.group(1))}"
+
+
+def parse(text: str) -> Command:
+    """Text a person typed → Command, or UsageError naming the usage to show."""
+    if len(text) > MAX_TEXT:
+        raise UsageError("error.too_long", limit=MAX_TEXT, command="usage.help")
+    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text).strip()
+    if cleaned.startswith("/"):
+        cleaned = cleaned[1:]
+    try:
+        tokens = shlex.split(cleaned.replace("\n", " \n "), posix=True)
+    except ValueError:
+        tokens = cleaned.replace('"', " ").replace("'", " ").split()
+    tokens = [tok for tok in tokens if tok.strip()]
+    if not tokens:
+        return Command("help")
+    head = tokens[0].lower()
+    if head not in GROUPS:
+        if head in VERBS["ticket"]:  # "/ticket claim T-1" arrives as "claim T-1"
+            tokens.insert(0, "ticket")
+            head = "ticket"
+        else:
+            raise UsageError("error.unknown_command", word=tokens[0][:40], command="usage.help")
+    rest = tokens[1:]
+    verb = ""
+    if head in VERBS:
+        if not rest:
+            raise UsageError("error.usage", command=f"usage.{head}")
+        verb = rest[0].lower()
+        if verb not in VERBS[head]:
+            raise UsageError("error.unknown_verb", word=rest[0][:40], command=f"usage.{head}")
+        rest = rest[1:]
+    args: list[str] = []
+    options: dict[str, str] = {}
+    for token in rest:
+        match = OPTION.match(token)
+        if match and match.group(1) in OPTIONS and not options.get(match.group(1)):
+            options[match.group(1)] = match.group(2)
+        else:
+            args.append(token)
+    return Command(head, verb, tuple(args), options, raw=cleaned)

@@ -1,0 +1,740 @@
+"""The desk: one entry point, ``Desk.handle``, for every door.
+
+It parses the person's words, checks their role, runs the change as one atomic step in
+the store, and answers in the person's language. Errors become sentences here (the log
+keeps the traceback); no platform, no Redis command and no deadline arithmetic leaks out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import Clock
+from bot.commands import Command, parse, parse_ticket_id
+from bot.directory import Customer, Directory, checked_customer, parse_flag, slug
+from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
+from bot.i18n import language_of, t
+from bot.plan import ms
+from bot.policy import TIERS, format_duration
+from bot.presenter import as_text, one_line, when
+from bot.replies import QueueView, Reply
+from bot.roles import Role, require
+from bot.sla import Sla
+from bot.store import TIER_RANK, TIER_SPAN, Duplicate, Event, Stale, Store, ticket_id
+from bot.tickets import Channel, Lifecycle, Outcome, Place, State, Ticket
+from bot.versions import Release, Support, VersionStatus, version_status
+
+log = logging.getLogger(__name__)
+RETRIES = 20
+LIST_LIMIT = 20
+AT_RISK = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person at a door: who, where, and the locale their platform reports."""
+
+    workspace: str
+    user: str
+    platform: str = "console"
+    locale: str | None = None
+    channel: str = ""
+
+
+class Desk:
+    def __init__(self, store: Store, clock: Clock, support_channel: str = "") -> None:
+        self.store = store
+        self.clock = clock
+        self.sla: Sla = store.sla
+        self.lifecycle = Lifecycle(self.sla)
+        self.directory = Directory(store)
+        self.support_channel = support_channel
+
+    # -- entry point -------------------------------------------------------------------
+    async def handle(self, actor: Actor, text: str, idempotency_key: str | None = None) -> Reply:
+        lang = await self.language(actor)
+        try:
+            command = parse(text)
+            return await self._dispatch(actor, lang, command, idempotency_key)
+        except DeskError as exc:
+            return self.refusal(exc, lang)
+        except Exception:
+            log.exception("command failed: %r by %s", text[:200], actor.user)
+            return Reply(t("error.internal", lang), lang, ok=False)
+
+    def refusal(self, exc: DeskError, lang: str) -> Reply:
+        params = dict(exc.params)
+        if "command" in params:
+            params["usage"] = t(str(params["command"]), lang)
+        text = t(exc.key, lang, **params)
+        if isinstance(exc, UsageError) and exc.key != "error.usage" and "usage" in params:
+            text += "\n" + t("error.usage", lang, usage=params["usage"])
+        return Reply(text, lang, ok=False)
+
+    async def language(self, actor: Actor) -> str:
+        """The person's own setting, else their platform's locale (even if Redis is down)."""
+        try:
+            chosen = await self.directory.language(actor.workspace, actor.user)
+        except DeskError:
+            chosen = None
+        return chosen or language_of(actor.locale)
+
+    async def _dispatch(self, actor: Actor, lang: str, command: Command, idem: str | None) -> Reply:
+        if command.group == "help":
+            return Reply(self.help_text(lang), lang)
+        if command.group == "lang":
+            return await self._set_language(actor, command)
+        held = await self.directory.roles_of(actor.workspace, actor.user)
+        if not held:
+            raise Forbidden("forbidden.no_role", user=actor.user)
+        name = f"_{command.group}_{command.verb}" if command.verb else f"_{command.group}"
+        permission = f"{command.group}.{command.verb}" if command.verb else command.group
+        permission = {
+            "customer.add": "customer.change", "customer.update": "customer.change",
+            "customer.import": "customer.change", "version.add": "version.change",
+            "version.release": "version.change", "version.list": "version.show",
+            "version.status": "version.show", "role.add": "role.change",
+            "role.remove": "role.change",
+        }.get(permission, permission)  # fmt: skip
+        require(held, permission)
+        handler: Callable[..., object] = getattr(self, name)
+        reply = await handler(actor, lang, command, held, idem)  # type: ignore[misc]
+        assert isinstance(reply, Reply)
+        return reply
+
+    def help_text(self, lang: str) -> str:
+        contact = self.sla.policy.contact
+        return t("help", lang, phone=contact.phone, toll_free=contact.toll_free,
+                 email=contact.email)  # fmt: skip
+
+    async def _set_language(self, actor: Actor, command: Command) -> Reply:
+        choice = command.args[0].lower() if command.args else ""
+        if choice not in ("en", "fr"):
+            raise UsageError("error.usage", command="usage.lang")
+        await self.directory.set_language(actor.workspace, actor.user, choice)
+        return Reply(t("lang.set", choice), choice)
+
+    # -- changing one ticket -----------------------------------------------------------
+    async def load(self, workspace: str, id_: str) -> Ticket:
+        ticket = await self.store.get(workspace, id_)
+        if ticket is None:
+            raise NotFound("error.unknown_ticket", id=id_)
+        return ticket
+
+    async def change(
+        self,
+        workspace: str,
+        id_: str,
+        step: Callable[[Ticket], Ticket],
+        who: str,
+        what: str,
+        detail: str = "",
+    ) -> Ticket:
+        """Read, apply ``step``, write if nobody changed it meanwhile; else re-read and retry."""
+        for _ in range(RETRIES):
+            old = await self.load(workspace, id_)
+            new = step(old)
+            try:
+                return await self.store.commit(old, new, Event(self.clock.now(), who, what, detail))
+            except Stale:
+                continue
+        raise Conflict("conflict.busy", id=id_)
+
+    def _reply(self, key: str, lang: str, ticket: Ticket, **params: object) -> Reply:
+        text = t(key, lang, id=ticket.id, owner=ticket.owner, customer=ticket.customer_name,
+                 **params)  # fmt: skip
+        return Reply(text, lang, ticket=ticket)
+
+    # -- ticket commands ---------------------------------------------------------------
+    async def _ticket_new(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        opts = cmd.options
+        if opts.get("name"):
+            customer_name, summary = opts["name"], cmd.rest(0)
+        else:
+            customer_name, summary = await self._split_customer(actor.workspace, cmd.args)
+        if not customer_name or not summary:
+            raise UsageError("error.usage", command="usage.ticket.new")
+        try:
+            channel = Channel(opts.get("channel", "chat").lower())
+        except ValueError:
+            raise UsageError("error.bad_option", option="channel", value=opts["channel"][:40],
+                             command="usage.ticket.new") from None  # fmt: skip
+        ticket = await self.new_ticket(
+            actor, customer_name, summary, channel, opts.get("product", ""),
+            opts.get("version", ""), opts.get("lang", ""), idem,
+        )  # fmt: skip
+        notes = []
+        if ticket.phone_outside_entitlement:
+            notes.append(t("note.phone_outside_entitlement", lang, tier=ticket.tier))
+        if ticket.unknown_customer:
+            notes.append(t("note.unknown_customer", lang))
+        if ticket.version_discontinued:
+            notes.append(t("note.version_discontinued", lang))
+        assert ticket.milestones is not None
+        text = t(
+            "ticket.created",
+            lang,
+            id=ticket.id,
+            tier=ticket.tier,
+            customer=ticket.customer_name,
+            deadline=when(ticket.deadline, lang, self.sla),
+        )
+        return Reply("\n".join([text, *notes]), lang, ticket=ticket)  # fmt: skip
+
+    async def _split_customer(self, workspace: str, words: tuple[str, ...]) -> tuple[str, str]:
+        """'Acme Inc printer down' → ('Acme Inc', 'printer down') when Acme Inc is known;
+        otherwise the first word names the (unknown) customer."""
+        for size in range(min(len(words) - 1, 6), 1, -1):
+            name = " ".join(words[:size])
+            if await self.directory.customer(workspace, name):
+                return name, " ".join(words[size:])
+        return (words[0], " ".join(words[1:])) if words else ("", "")
+
+    async def new_ticket(
+        self,
+        actor: Actor,
+        customer_name: str,
+        summary: str,
+        channel: Channel = Channel.CHAT,
+        product: str = "",
+        version: str = "",
+        ticket_lang: str = "",
+        idempotency_key: str | None = None,
+        place: Place | None = None,
+    ) -> Ticket:
+        """Log a ticket; an unknown customer is P3 and flagged, never refused (§2)."""
+        ws = actor.workspace
+        if idempotency_key:
+            seen = await self.store.idempotent_hit(ws, idempotency_key)
+            if seen:
+                return await self.load(ws, seen)
+        if ticket_lang and ticket_lang not in ("en", "fr"):
+            raise UsageError("error.bad_option", option="lang", value=ticket_lang[:40],
+                             command="usage.ticket.new")  # fmt: skip
+        customer = await self.directory.customer(ws, customer_name)
+        now = self.clock.now()
+        status = ""
+        if product:
+            if not version:
+                raise UsageError("error.usage", command="usage.ticket.new")
+            found = await self.version_of(ws, product, version, now)
+            status = found.support.value if found else "unknown"
+        tier = customer.tier if customer else "P3"
+        number = await self.store.next_number(ws)
+        ticket = self.lifecycle.plan(
+            Ticket(
+                id=ticket_id(str(number)),
+                workspace=ws,
+                received=now,
+                tier=tier,
+                customer=customer.id if customer else "",
+                customer_name=customer.name if customer else customer_name.strip()[:200],
+                channel=channel,
+                lang=ticket_lang or (customer.lang if customer else "en"),
+                summary=summary[:2000],
+                requester=actor.user,
+                after_hours=bool(customer and customer.after_hours),
+                product=product[:80],
+                version=version[:40],
+                version_status=status,
+                unknown_customer=customer is None,
+                phone_outside_entitlement=channel is Channel.PHONE and tier != "P1",
+                place=place or Place(actor.platform, self.support_channel or actor.channel),
+            )
+        )
+        try:
+            return await self.store.commit(
+                None, ticket, Event(now, actor.user, "created", summary[:200]), idempotency_key
+            )
+        except Duplicate as dup:
+            return await self.load(ws, dup.ticket_id)
+
+    async def version_of(
+        self, workspace: str, product: str, version: str, now: datetime
+    ) -> VersionStatus | None:
+        releases = await self.directory.releases(workspace)
+        today = now.astimezone(self.sla.policy.tz).date()
+        try:
+            return version_status(
+                releases, product, version, today, self.sla.policy.version_support_months
+            )
+        except NotFound:
+            return None
+
+    async def _ticket_claim(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        return await self.claim(actor, lang, cmd.ticket_id())
+
+    async def claim(self, actor: Actor, lang: str, id_: str) -> Reply:
+        now = self.clock.now()
+        try:
+            ticket = await self.change(
+                actor.workspace, id_, lambda tk: self.lifecycle.claim(tk, actor.user, now),
+                actor.user, "claimed",
+            )  # fmt: skip
+        except Conflict as exc:
+            if exc.key == "conflict.already_claimed" and exc.params.get("owner") == actor.user:
+                return Reply(t("ticket.already_yours", lang, id=id_), lang)
+            raise
+        return self._reply("ticket.claimed", lang, ticket)
+
+    async def _ticket_next(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        for _ in range(RETRIES):
+            head = await self.store.members(actor.workspace, "new", 0, 0)
+            if not head:
+                return Reply(t("queue.empty", lang), lang)
+            try:
+                return await self.claim(actor, lang, ticket_id(head[0]))
+            except Conflict:
+                continue
+        raise Conflict("conflict.busy", id="next")
+
+    async def _ticket_release(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        lead = bool(held & {Role.MANAGER, Role.DIRECTOR})
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(),
+            lambda tk: self.lifecycle.release(tk, actor.user, lead), actor.user, "released",
+        )  # fmt: skip
+        return self._reply("ticket.released", lang, ticket)
+
+    async def _ticket_reassign(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        to = cmd.arg(1).lstrip("@")
+        if not await self.directory.roles_of(actor.workspace, to):
+            raise NotFound("error.unknown_person", user=to[:80])
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.reassign(tk, to, now),
+            actor.user, "reassigned", to,
+        )  # fmt: skip
+        return self._reply("ticket.reassigned", lang, ticket)
+
+    async def _ticket_wait(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.wait(tk, now),
+            actor.user, "waiting",
+        )  # fmt: skip
+        return self._reply("ticket.waiting", lang, ticket)
+
+    async def _ticket_resume(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.resume(tk, now),
+            actor.user, "resumed",
+        )  # fmt: skip
+        return self._reply(
+            "ticket.resumed", lang, ticket, deadline=when(ticket.deadline, lang, self.sla)
+        )
+
+    async def _ticket_escalate(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        override = len(cmd.args) > 1 and cmd.args[1].lower() in ("override", "--override")
+        if override:
+            require(held, "ticket.escalate.override")
+        reason = cmd.rest(2 if override else 1)
+        if not reason:
+            raise UsageError("error.usage", command="usage.ticket.escalate")
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(),
+            lambda tk: self.lifecycle.escalate(tk, reason[:500], override, now),
+            actor.user, "escalated", reason[:200],
+        )  # fmt: skip
+        return self._reply("ticket.escalated", lang, ticket)
+
+    async def _ticket_resolve(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        note = cmd.rest(1)
+        if not note:
+            raise UsageError("error.usage", command="usage.ticket.resolve")
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(),
+            lambda tk: self.lifecycle.resolve(tk, note[:1000], now), actor.user, "resolved",
+            note[:200],
+        )  # fmt: skip
+        return self._reply("ticket.resolved", lang, ticket)
+
+    async def _ticket_close(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), self.lifecycle.close, actor.user, "closed"
+        )
+        return self._reply("ticket.closed", lang, ticket)
+
+    async def _ticket_reopen(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), self.lifecycle.reopen, actor.user, "reopened",
+            cmd.rest(1)[:200],
+        )  # fmt: skip
+        return self._reply("ticket.reopened", lang, ticket)
+
+    async def _ticket_outcome(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        try:
+            outcome = Outcome(cmd.arg(1).lower())
+        except ValueError:
+            raise UsageError("error.usage", command="usage.ticket.outcome") from None
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.decide(tk, outcome, now),
+            actor.user, "outcome", f"{outcome.value} {cmd.rest(2)}".strip()[:200],
+        )  # fmt: skip
+        if outcome is Outcome.DEFECT:
+            key = self.store.keys(actor.workspace).defects
+            member = ticket.id
+            await self.store.call(lambda: self.store.redis.zadd(key, {member: ms(now)}))
+        return self._reply(f"ticket.outcome.{outcome.value}", lang, ticket)
+
+    async def _ticket_followup(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        verdict = cmd.arg(1).lower()
+        if verdict not in ("satisfied", "unsatisfied", "satisfait", "insatisfait"):
+            raise UsageError("error.usage", command="usage.ticket.followup")
+        satisfied = verdict in ("satisfied", "satisfait")
+        comment = cmd.rest(2)[:1000]
+        ticket = await self.change(
+            actor.workspace, cmd.ticket_id(),
+            lambda tk: self.lifecycle.record_followup(tk, satisfied, comment),
+            actor.user, "followup", f"{verdict} {comment}".strip()[:200],
+        )  # fmt: skip
+        return self._reply("ticket.followup", lang, ticket)
+
+    async def _ticket_show(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        ticket = await self.load(actor.workspace, cmd.ticket_id())
+        history = await self.store.history(actor.workspace, ticket.id)
+        lines = [as_text(ticket, self.clock.now(), self.sla, lang)]
+        if ticket.product and ticket.version:
+            status = await self.version_of(
+                actor.workspace, ticket.product, ticket.version, self.clock.now()
+            )
+            if status:
+                lines.append("  " + version_sentence(status, lang))
+        lines.append(t("ticket.history", lang))
+        for event in history[-10:]:
+            what = t(f"event.{event.what}", lang)
+            detail = f" — {event.detail}" if event.detail else ""
+            lines.append(f"  {when(event.at, lang, self.sla)} {event.who}: {what}{detail}")
+        return Reply("\n".join(lines), lang, ticket=ticket)
+
+    async def _ticket_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        which = (cmd.args[0] if cmd.args else "mine").lower()
+        index = {"mine": f"owner:{actor.user}", "unclaimed": "new", "all": "open"}.get(which)
+        if index is None:
+            raise UsageError("error.usage", command="usage.ticket.list")
+        members = await self.store.members(actor.workspace, index, 0, LIST_LIMIT - 1)
+        tickets = tuple(await self.store.get_many(actor.workspace, members))
+        if not tickets:
+            return Reply(t("list.empty", lang), lang)
+        now = self.clock.now()
+        text = "\n".join(one_line(tk, now, self.sla, lang) for tk in tickets)
+        return Reply(text, lang, tickets=tickets)
+
+    # -- the manager's view ------------------------------------------------------------
+    async def _queue(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        view = await self.queue_view(actor.workspace)
+        return Reply(self.queue_text(view, lang), lang, queue=view)
+
+    async def queue_view(self, workspace: str) -> QueueView:
+        """Counts from sorted sets: O(log n) each, whatever the size of the queue."""
+        now = self.clock.now()
+        redis = self.store.redis
+        keys = self.store.keys(workspace)
+        agents = sorted(
+            u for u, roles in (await self.directory.people(workspace)).items()
+            if roles & {Role.AGENT, Role.SENIOR}
+        )  # fmt: skip
+
+        async def counts() -> list[int]:
+            async with redis.pipeline(transaction=False) as pipe:
+                for tier in TIERS:
+                    low = TIER_RANK[tier] * TIER_SPAN
+                    for state in ("new", "open", "waiting"):
+                        pipe.zcount(keys.index(state), low, low + TIER_SPAN - 1)
+                pipe.zcount(keys.index("due"), ms(now), ms(now + AT_RISK))
+                pipe.zcount(keys.index("due"), "-inf", f"({ms(now)}")
+                pipe.zrange(keys.index("arrival"), 0, 0)
+                for agent in agents:
+                    pipe.zcard(keys.index(f"owner:{agent}"))
+                pipe.zcard(keys.index("review"))
+                pipe.zcard(keys.defects)
+                pipe.llen(keys.failed)
+                pipe.zrange(keys.index("new"), 0, 2)
+                return list(await pipe.execute())
+
+        results: list[Any] = await self.store.call(counts)
+        by_tier: dict[str, dict[str, int]] = {}
+        for i, tier in enumerate(TIERS):
+            new, open_, waiting = results[i * 3 : i * 3 + 3]
+            by_tier[tier] = {"new": new, "claimed": open_ - new - waiting, "waiting": waiting}
+        pos = len(TIERS) * 3
+        at_risk, breached, oldest = results[pos : pos + 3]
+        pos += 3
+        load = dict(zip(agents, results[pos : pos + len(agents)], strict=True))
+        pos += len(agents)
+        reviews, defects, failed, head = results[pos : pos + 4]
+        oldest_found = await self.store.get_many(workspace, oldest)
+        return QueueView(
+            at=now,
+            open_by_tier=by_tier,
+            at_risk=at_risk,
+            breached=breached,
+            oldest_waiting=oldest_found[0] if oldest_found else None,
+            load=load,
+            reviews_pending=reviews,
+            defects_open=defects,
+            failed_notifications=failed,
+            head=tuple(await self.store.get_many(workspace, head)),
+        )
+
+    def queue_text(self, view: QueueView, lang: str) -> str:
+        lines = [t("queue.title", lang, at=when(view.at, lang, self.sla))]
+        for tier, counts in view.open_by_tier.items():
+            lines.append(t("queue.tier", lang, tier=tier, **counts))
+        lines.append(t("queue.risk", lang, at_risk=view.at_risk, breached=view.breached))
+        if view.oldest_waiting:
+            lines.append(t("queue.oldest", lang, id=view.oldest_waiting.id,
+                           since=when(view.oldest_waiting.received, lang, self.sla)))  # fmt: skip
+        load = ", ".join(f"{agent} {n}" for agent, n in view.load.items()) or "—"
+        lines.append(t("queue.load", lang, load=load))
+        lines.append(t("queue.reviews", lang, reviews=view.reviews_pending,
+                       defects=view.defects_open, failed=view.failed_notifications))  # fmt: skip
+        for ticket in view.head:
+            lines.append("  " + one_line(ticket, view.at, self.sla, lang))
+        return "\n".join(lines)
+
+    async def _jobs(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        key = self.store.keys(actor.workspace).failed
+        rows = await self.store.call(lambda: self.store.redis.lrange(key, 0, 19))
+        if not rows:
+            return Reply(t("jobs.none_failed", lang), lang)
+        lines = [t("jobs.failed", lang, n=len(rows)), *(str(row) for row in rows)]
+        return Reply("\n".join(lines), lang)
+
+    # -- customers ---------------------------------------------------------------------
+    async def _customer_add(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        name = cmd.rest(0) or cmd.options.get("name", "")
+        if await self.directory.customer(actor.workspace, name):
+            raise Conflict("conflict.customer_exists", name=name[:80])
+        customer = checked_customer(
+            name,
+            cmd.options.get("entitlement", "none").lower(),
+            cmd.options.get("lang", "en").lower(),
+            parse_flag(cmd.options.get("after_hours", "no"), "usage.customer.add"),
+            "usage.customer.add",
+        )
+        await self.directory.save_customer(actor.workspace, customer)
+        return Reply(customer_sentence(customer, lang), lang)
+
+    async def _customer_update(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        name = cmd.rest(0)
+        old = await self.directory.require_customer(actor.workspace, name)
+        new = checked_customer(
+            old.name,
+            cmd.options.get("entitlement", old.entitlement).lower(),
+            cmd.options.get("lang", old.lang).lower(),
+            parse_flag(cmd.options.get("after_hours", "yes" if old.after_hours else "no"),
+                       "usage.customer.update"),
+            "usage.customer.update",
+        )  # fmt: skip
+        await self.directory.save_customer(actor.workspace, new)
+        moved = await self.retier(actor, new)
+        text = customer_sentence(new, lang)
+        if moved:
+            text += "\n" + t("customer.retiered", lang, n=moved, tier=new.tier)
+        return Reply(text, lang)
+
+    async def retier(self, actor: Actor, customer: Customer) -> int:
+        """Re-tier the customer's open tickets (each one atomic) and re-plan their timers."""
+        members = await self.store.members(actor.workspace, f"customer:{customer.id}")
+        moved = 0
+        for m in members:
+            ticket = await self.store.get(actor.workspace, ticket_id(m))
+            if ticket is None or (
+                ticket.tier == customer.tier and ticket.after_hours == customer.after_hours
+            ):
+                continue
+            await self.change(
+                actor.workspace, ticket.id,
+                lambda tk: self.lifecycle.retier(tk, customer.tier, customer.after_hours,
+                                                 customer.id),
+                actor.user, "retiered", customer.tier,
+            )  # fmt: skip
+            moved += 1
+        return moved
+
+    async def _customer_show(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        customer = await self.directory.require_customer(actor.workspace, cmd.rest(0))
+        return Reply(customer_sentence(customer, lang), lang)
+
+    async def _customer_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        customers = await self.directory.customers(actor.workspace)
+        if not customers:
+            return Reply(t("list.empty", lang), lang)
+        return Reply("\n".join(customer_sentence(c, lang) for c in customers), lang)
+
+    async def _customer_import(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        raw = cmd.raw
+        text = raw[raw.lower().index("import") + len("import") :]
+        customers = self.directory.parse_csv(text)
+        if not customers:
+            raise UsageError("error.usage", command="usage.customer.import")
+        moved = 0
+        for customer in customers:
+            await self.directory.save_customer(actor.workspace, customer)
+            moved += await self.retier(actor, customer)
+        return Reply(t("customer.imported", lang, n=len(customers), moved=moved), lang)
+
+    # -- products ----------------------------------------------------------------------
+    async def _version_add(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        product, version = cmd.arg(0), cmd.arg(1)
+        try:
+            released = datetime.fromisoformat(cmd.arg(2)).date()
+        except ValueError:
+            raise UsageError("error.bad_date", value=cmd.arg(2)[:40],
+                             command="usage.version.add") from None  # fmt: skip
+        await self.directory.add_release(actor.workspace, Release(product, version, released))
+        return Reply(t("version.added", lang, product=product, version=version,
+                       released=released.isoformat()), lang)  # fmt: skip
+
+    async def _version_release(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        product, version = cmd.arg(0)[:80], cmd.arg(1)[:40]
+        today = self.clock.now().astimezone(self.sla.policy.tz).date()
+        await self.directory.add_release(actor.workspace, Release(product, version, today))
+        return Reply(t("version.added", lang, product=product, version=version,
+                       released=today.isoformat()), lang)  # fmt: skip
+
+    async def _version_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        product = cmd.arg(0)
+        releases = sorted(
+            (r for r in await self.directory.releases(actor.workspace)
+             if r.product.casefold() == product.casefold()),
+            key=lambda r: r.released,
+        )  # fmt: skip
+        if not releases:
+            raise NotFound("error.unknown_product", product=product[:80])
+        now = self.clock.now()
+        lines = []
+        for release in releases:
+            status = await self.version_of(actor.workspace, release.product, release.version, now)
+            if status:
+                lines.append(version_sentence(status, lang))
+        return Reply("\n".join(lines), lang)
+
+    async def _version_status(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        product, version = cmd.arg(0), cmd.arg(1)
+        status = await self.version_of(actor.workspace, product, version, self.clock.now())
+        if status is None:
+            raise NotFound("error.unknown_version", product=product[:80], version=version[:40])
+        return Reply(version_sentence(status, lang), lang)
+
+    # -- roles -------------------------------------------------------------------------
+    async def _role_add(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        return await self._role_change(actor, lang, cmd, add=True)
+
+    async def _role_remove(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        return await self._role_change(actor, lang, cmd, add=False)
+
+    async def _role_change(self, actor: Actor, lang: str, cmd: Command, add: bool) -> Reply:
+        user = cmd.arg(0).lstrip("@")[:80]
+        try:
+            role = Role(cmd.arg(1).lower())
+        except ValueError:
+            raise UsageError("error.usage", command=cmd.usage_key) from None
+        roles = await self.directory.roles_of(actor.workspace, user)
+        roles = roles | {role} if add else roles - {role}
+        await self.directory.set_roles(actor.workspace, user, roles)
+        names = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or "—"
+        return Reply(t("role.now", lang, user=user, roles=names), lang)
+
+    async def _role_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        people = await self.directory.people(actor.workspace)
+        lines = [
+            f"{user}: " + ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles))
+            for user, roles in sorted(people.items())
+        ]
+        return Reply("\n".join(lines) or t("list.empty", lang), lang)
+
+
+def customer_sentence(customer: Customer, lang: str) -> str:
+    return t(
+        "customer.line", lang, name=customer.name, id=customer.id, tier=customer.tier,
+        entitlement=t(f"entitlement.{customer.entitlement}", lang),
+        lang_name=t(f"lang.{customer.lang}", lang),
+        after_hours=t("customer.after_hours" if customer.after_hours else "customer.standard",
+                      lang),
+    )  # fmt: skip
+
+
+def version_sentence(status: VersionStatus, lang: str) -> str:
+    key = {
+        Support.CURRENT: "version.current",
+        Support.SUPPORTED: "version.supported",
+        Support.DISCONTINUED: "version.discontinued",
+        Support.UPCOMING: "version.upcoming",
+    }[status.support]
+    data = status.as_json()
+    return t(key, lang, product=status.product, version=status.version,
+             until=data["supported_until"], since=data["discontinued_since"],
+             withdrawn=data["withdrawn_from_sale"], successor=status.successor,
+             released=data["released"])  # fmt: skip
+
+
+__all__ = ["Actor", "Desk", "State", "dataclasses", "format_duration", "parse_ticket_id", "slug"]

@@ -1,0 +1,58 @@
+"""What a ticket needs done later, derived from the ticket alone.
+
+The store keeps this plan in each workspace's schedule (a sorted set: member
+``<ticket>|<kind>``, score = due time in ms) and updates it in the same atomic step as the
+ticket, so a change and its timers never disagree. A job re-derives the plan when it runs
+and acts only if its entry is still there with the same due time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.policy import Policy
+from bot.sla import Sla
+from bot.tickets import State, Ticket
+
+REMIND = "remind"
+BREACH = "breach"
+REVIEW = "review"
+FOLLOWUP = "followup"
+CARD = "card"
+PAGE = "page"
+DIRECTOR = "director"
+
+
+def ms(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def plan(ticket: Ticket, sla: Sla) -> dict[str, int]:
+    """kind → due (epoch ms) for every timer the ticket needs now."""
+    jobs: dict[str, int] = {}
+    ms_ = ticket.milestones
+    if ms_ is None:
+        return jobs
+    policy: Policy = sla.policy
+    unanswered = ticket.state is State.NEW and not ticket.waiting
+    if unanswered and ticket.tier in policy.reminder_tiers:
+        for before, at in zip(_offsets(ticket, sla), ms_.reminders, strict=False):
+            jobs[f"{REMIND}-{before}"] = ms(at)
+    if unanswered and ticket.tier in policy.same_day_tiers and not ticket.escalated:
+        jobs[BREACH] = ms(ms_.deadline)
+    if ticket.open and not ticket.waiting and not ticket.under_review and not ticket.outcome:
+        jobs[REVIEW] = ms(ms_.review_due)
+    if ticket.open and ticket.escalated and ticket.paged_at is None and ticket.escalated_at:
+        jobs[PAGE] = ms(ticket.escalated_at)
+    if ticket.under_review and not ticket.outcome:
+        jobs[DIRECTOR] = ms(ms_.review_due)
+    if ticket.outcome and not ticket.followup and ticket.outcome_at is not None:
+        jobs[FOLLOWUP] = ms(sla.followup_due(ticket.outcome_at))
+    return jobs
+
+
+def _offsets(ticket: Ticket, sla: Sla) -> list[str]:
+    """Labels ('30m', '10m') of the reminders that survived (those before receipt drop)."""
+    assert ticket.milestones is not None
+    labels = [f"{int(b.total_seconds() // 60)}m" for b in sla.policy.reminders_before]
+    return labels[len(labels) - len(ticket.milestones.reminders) :]

@@ -1,0 +1,79 @@
+"""A ticket as the facts a person reads, in their language. Every door renders these
+same facts (Block Kit fields, an Adaptive Card FactSet, console lines), so the wording
+lives here once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.i18n import t
+from bot.policy import format_duration
+from bot.sla import Sla
+from bot.tickets import Ticket
+
+FR_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def when(instant: datetime, lang: str, sla: Sla) -> str:
+    """'Thu 2026-11-26 16:30' in the policy's zone."""
+    local = instant.astimezone(sla.policy.tz)
+    day = (FR_DAYS if lang == "fr" else EN_DAYS)[local.weekday()]
+    return f"{day} {local:%Y-%m-%d %H:%M}"
+
+
+def time_left(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
+    """Business time left before the deadline, or how late it is."""
+    if ticket.milestones is None:
+        return ""
+    calendar = sla.calendar(ticket.after_hours)
+    left = calendar.between(now, ticket.deadline)
+    if left >= timedelta(0):
+        return t("time.left", lang, amount=format_duration(left))
+    return t("time.overdue", lang, amount=format_duration(-left))
+
+
+def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the ticket card, in ``lang``."""
+    rows = [
+        (t("field.tier", lang), ticket.tier),
+        (t("field.customer", lang), ticket.customer_name),
+        (t("field.channel", lang), t(f"channel.{ticket.channel.value}", lang)),
+        (t("field.language", lang), t(f"lang.{ticket.lang}", lang)),
+        (t("field.state", lang), t(f"state.{ticket.state.value}", lang)),
+        (t("field.owner", lang), ticket.owner or t("field.nobody", lang)),
+    ]
+    if ticket.product:
+        status = t(f"status.{ticket.version_status or 'unknown'}", lang)
+        rows.append((t("field.version", lang), f"{ticket.product} {ticket.version} ({status})"))
+    if ticket.open and ticket.milestones is not None:
+        deadline = when(ticket.deadline, lang, sla)
+        if ticket.first_response_at is None and not ticket.waiting:
+            deadline += f" — {time_left(ticket, now, sla, lang)}"
+        rows.append((t("field.deadline", lang), deadline))
+    flags = [t(flag, lang) for flag in ticket.flags()]
+    if flags:
+        rows.append((t("field.flags", lang), ", ".join(flags)))
+    if ticket.escalation_reason:
+        rows.append((t("field.escalation", lang), ticket.escalation_reason))
+    if ticket.resolution:
+        rows.append((t("field.resolution", lang), ticket.resolution))
+    return rows
+
+
+def headline(ticket: Ticket, lang: str) -> str:
+    return t("ticket.headline", lang, id=ticket.id, tier=ticket.tier,
+             customer=ticket.customer_name, summary=ticket.summary)  # fmt: skip
+
+
+def as_text(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
+    lines = [headline(ticket, lang)]
+    lines += [f"  {label}: {value}" for label, value in facts(ticket, now, sla, lang)]
+    return "\n".join(lines)
+
+
+def one_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
+    state = t(f"state.{ticket.state.value}", lang)
+    left = time_left(ticket, now, sla, lang) if ticket.state.value == "new" else ""
+    owner = f" @{ticket.owner}" if ticket.owner else ""
+    return f"{ticket.id} {ticket.tier} {ticket.customer_name} — {state}{owner} {left}".rstrip()

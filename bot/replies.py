@@ -1,0 +1,37 @@
+"""What the desk answers: a sentence in the person's language, plus the data a door may
+render richer (a ticket card, a list, the manager's queue view, a modal to open)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.tickets import Ticket
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """The manager's view; every figure is a sorted-set count, not a scan."""
+
+    at: datetime
+    open_by_tier: dict[str, dict[str, int]]  # tier → {"new": n, "claimed": n, "waiting": n}
+    at_risk: int
+    breached: int
+    oldest_waiting: Ticket | None
+    load: dict[str, int]  # agent → claimed open tickets
+    reviews_pending: int
+    defects_open: int
+    failed_notifications: int
+    head: tuple[Ticket, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    lang: str
+    ok: bool = True
+    ticket: Ticket | None = None
+    tickets: tuple[Ticket, ...] = ()
+    queue: QueueView | None = None
+    modal: str | None = None  # "ticket.new": the door opens its new-ticket form
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,296 @@
+"""Redis: tickets, their indexes, history and timers, one atomic step per change.
+
+Every key of a workspace carries the workspace as its Redis Cluster hash tag
+(``sb:{T0123}:…``), so each atomic script touches one slot. A change is a compare-and-set:
+the desk reads a ticket (with its ``rev``), computes the new one in Python, and the
+``commit`` script writes it only if ``rev`` is unchanged, together with the index, history
+and schedule updates derived from it. A lost race is retried by re-reading, which is how
+two agents claiming at once get one owner and one "already claimed by …".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from bot.errors import Unavailable
+from bot.plan import ms, plan
+from bot.sla import Sla
+from bot.tickets import State, Ticket
+
+T = TypeVar("T")
+TIER_SPAN = 10**13  # queue score = tier rank × TIER_SPAN + deadline (epoch ms)
+TIER_RANK = {"P1": 1, "P2": 2, "P3": 3}
+WORKSPACES = "sb:workspaces"
+
+_COMMIT = """
+-- KEYS[1] ticket, KEYS[2] idempotency key (or the ticket key again), KEYS[3..] others.
+-- ARGV[1] expected rev (-1: must not exist), ARGV[2] ticket json, ARGV[3] new rev,
+-- ARGV[4] ops json, ARGV[5] ticket id, ARGV[6] idempotency ttl seconds (0: none)
+local cur = redis.call('HGET', KEYS[1], 'rev')
+if ARGV[6] ~= '0' then
+  local seen = redis.call('GET', KEYS[2])
+  if seen then return {'dup', seen} end
+end
+if ARGV[1] == '-1' then
+  if cur then return {'stale', cur} end
+elseif cur ~= ARGV[1] then
+  return {'stale', cur or ''}
+end
+redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'json', ARGV[2])
+for _, op in ipairs(cjson.decode(ARGV[4])) do
+  local key = KEYS[op[2]]
+  if op[1] == 'zadd' then redis.call('ZADD', key, op[3], op[4])
+  elseif op[1] == 'zrem' then redis.call('ZREM', key, op[3])
+  elseif op[1] == 'xadd' then redis.call('XADD', key, '*', unpack(op[3]))
+  end
+end
+if ARGV[6] ~= '0' then redis.call('SET', KEYS[2], ARGV[5], 'EX', tonumber(ARGV[6])) end
+return {'ok', ARGV[3]}
+"""
+
+
+class Stale(Exception):
+    """The ticket changed since it was read; re-read and try again."""
+
+
+class Duplicate(Exception):
+    """The idempotency key was seen before: the request already created ``ticket_id``."""
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__(ticket_id)
+        self.ticket_id = ticket_id
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a ticket's history (its audit trail)."""
+
+    at: datetime
+    who: str
+    what: str
+    detail: str = ""
+
+    def fields(self) -> list[str]:
+        return ["at", self.at.isoformat(), "who", self.who, "what", self.what,
+                "detail", self.detail]  # fmt: skip
+
+
+class Keys:
+    """Key names of one workspace; the workspace is the hash tag."""
+
+    def __init__(self, workspace: str, prefix: str = "sb") -> None:
+        if not workspace or any(c in workspace for c in "{}: "):
+            raise ValueError(f"bad workspace id {workspace!r}")
+        self.workspace = workspace
+        self.base = f"{prefix}:{{{workspace}}}"
+
+    def ticket(self, member: str) -> str:
+        return f"{self.base}:t:{member}"
+
+    def history(self, member: str) -> str:
+        return f"{self.base}:h:{member}"
+
+    def index(self, name: str) -> str:
+        return f"{self.base}:q:{name}"
+
+    def __getattr__(self, name: str) -> str:
+        # seq, schedule, customers, roles, products, lang, settings, defects, failed …
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return f"{self.base}:{name}"
+
+    def idem(self, key: str) -> str:
+        return f"{self.base}:idem:{key}"
+
+    def sent(self, key: str) -> str:
+        return f"{self.base}:sent:{key}"
+
+    def card(self, member: str) -> str:
+        return f"{self.base}:card:{member}"
+
+
+def member(number: int) -> str:
+    """Zero-padded so that sorted-set ties fall in creation (arrival) order."""
+    return f"{number:09d}"
+
+
+def ticket_id(member_: str) -> str:
+    return f"T-{int(member_)}"
+
+
+def member_of(ticket_id_: str) -> str:
+    return member(int(ticket_id_.split("-", 1)[1]))
+
+
+def queue_score(ticket: Ticket) -> float:
+    return float(TIER_RANK[ticket.tier] * TIER_SPAN + ms(ticket.deadline))
+
+
+def index_entries(ticket: Ticket) -> dict[str, float]:
+    """index name → score for every index the ticket belongs to (derived, never stored)."""
+    entries: dict[str, float] = {"all": ms(ticket.received)}
+    score = queue_score(ticket)
+    if ticket.open:
+        entries["open"] = score
+        if ticket.customer:
+            entries[f"customer:{ticket.customer}"] = ms(ticket.received)
+        if ticket.owner and ticket.state is State.CLAIMED:
+            entries[f"owner:{ticket.owner}"] = score
+        if ticket.waiting:
+            entries["waiting"] = score
+        elif ticket.state is State.NEW:
+            entries["new"] = score
+            entries["due"] = ms(ticket.deadline)
+            entries["arrival"] = ms(ticket.received)
+        if ticket.under_review:
+            entries["review"] = ms(ticket.milestones.review_due) if ticket.milestones else 0
+    if ticket.state is State.RESOLVED:
+        entries["resolved"] = ms(ticket.resolved_at) if ticket.resolved_at else 0
+    return entries
+
+
+class Store:
+    """Tickets and everything beside them in one Redis, through redis.asyncio."""
+
+    def __init__(self, client: aioredis.Redis, sla: Sla, prefix: str = "sb") -> None:
+        # A decode_responses=True client: replies are str (redis-py types them bytes | str).
+        self.redis: Any = client
+        self.sla = sla
+        self.prefix = prefix
+        self._commit = client.register_script(_COMMIT)
+
+    def keys(self, workspace: str) -> Keys:
+        return Keys(workspace, self.prefix)
+
+    async def call(self, operation: Callable[[], Awaitable[T]]) -> T:
+        """Run a Redis operation, turning an outage into the desk's ``Unavailable``."""
+        try:
+            return await operation()
+        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            raise Unavailable() from exc
+        except RedisError as exc:
+            if "LOADING" in str(exc) or "MASTERDOWN" in str(exc):
+                raise Unavailable() from exc
+            raise
+
+    # -- tickets -----------------------------------------------------------------------
+    async def next_number(self, workspace: str) -> int:
+        keys = self.keys(workspace)
+
+        async def incr() -> int:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.setnx(keys.seq, 1000)
+                pipe.incr(keys.seq)
+                pipe.sadd(WORKSPACES, workspace)
+                result = await pipe.execute()
+            return int(result[1])
+
+        return await self.call(incr)
+
+    async def get(self, workspace: str, ticket_id_: str) -> Ticket | None:
+        key = self.keys(workspace).ticket(member_of(ticket_id_))
+        raw = await self.call(lambda: self.redis.hget(key, "json"))
+        return Ticket.from_json(raw) if raw else None
+
+    async def get_many(self, workspace: str, members: Iterable[str]) -> list[Ticket]:
+        keys = self.keys(workspace)
+        chosen = list(members)
+        if not chosen:
+            return []
+
+        async def fetch() -> list[Any]:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for m in chosen:
+                    pipe.hget(keys.ticket(m), "json")
+                return list(await pipe.execute())
+
+        return [Ticket.from_json(raw) for raw in await self.call(fetch) if raw]
+
+    async def idempotent_hit(self, workspace: str, key: str) -> str | None:
+        found = await self.call(lambda: self.redis.get(self.keys(workspace).idem(key)))
+        return str(found) if found else None
+
+    async def commit(
+        self,
+        old: Ticket | None,
+        new: Ticket,
+        event: Event,
+        idempotency_key: str | None = None,
+        idempotency_ttl: int = 86_400,
+    ) -> Ticket:
+        """Write ``new`` if the stored ticket is still ``old``; indexes, history and
+        schedule follow in the same atomic step. Raises Stale or Duplicate."""
+        keys = self.keys(new.workspace)
+        m = member_of(new.id)
+        key_list = [
+            keys.ticket(m),
+            keys.idem(idempotency_key) if idempotency_key else keys.ticket(m),
+        ]
+        ops: list[list[Any]] = []
+
+        def key_index(key: str) -> int:
+            if key not in key_list[2:]:
+                key_list.append(key)
+            return key_list.index(key, 2) + 1
+
+        before = index_entries(old) if old else {}
+        after = index_entries(new)
+        for name in before.keys() - after.keys():
+            ops.append(["zrem", key_index(keys.index(name)), m])
+        for name, score in after.items():
+            if before.get(name) != score:
+                ops.append(["zadd", key_index(keys.index(name)), score, m])
+        old_plan = plan(old, self.sla) if old else {}
+        new_plan = plan(new, self.sla)
+        for kind in old_plan.keys() - new_plan.keys():
+            ops.append(["zrem", key_index(keys.schedule), f"{m}|{kind}"])
+        for kind, due in new_plan.items():
+            if old_plan.get(kind) != due:
+                ops.append(["zadd", key_index(keys.schedule), due, f"{m}|{kind}"])
+        ops.append(["zadd", key_index(keys.schedule), ms(event.at), f"{m}|card"])
+        ops.append(["xadd", key_index(keys.history(m)), event.fields()])
+        rev = old.rev + 1 if old else 1
+        stored = dataclasses.replace(new, rev=rev)
+        args = [
+            str(old.rev) if old else "-1",
+            stored.to_json(),
+            str(rev),
+            json.dumps(ops),
+            new.id,
+            str(idempotency_ttl if idempotency_key else 0),
+        ]
+        status, value = await self.call(lambda: self._commit(keys=key_list, args=args))
+        if status == "dup":
+            raise Duplicate(str(value))
+        if status == "stale":
+            raise Stale(new.id)
+        return stored
+
+    async def history(self, workspace: str, ticket_id_: str) -> list[Event]:
+        key = self.keys(workspace).history(member_of(ticket_id_))
+        rows = await self.call(lambda: self.redis.xrange(key))
+        return [
+            Event(datetime.fromisoformat(f["at"]), f["who"], f["what"], f.get("detail", ""))
+            for _, f in rows
+        ]
+
+    async def members(
+        self, workspace: str, index: str, start: int = 0, stop: int = -1
+    ) -> list[str]:
+        key = self.keys(workspace).index(index)
+        return [str(m) for m in await self.call(lambda: self.redis.zrange(key, start, stop))]
+
+    async def count(self, workspace: str, index: str, low: float | str = "-inf",
+                    high: float | str = "+inf") -> int:  # fmt: skip
+        key = self.keys(workspace).index(index)
+        return int(await self.call(lambda: self.redis.zcount(key, low, high)))

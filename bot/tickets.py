@@ -1,0 +1,320 @@
+"""The ticket record and its state machine.
+
+    new ──claim──▶ claimed ──resolve──▶ resolved ──close──▶ closed
+     ▲  ◀─release──┘   │                   │
+     └──────────────── reopen ◀────────────┘ (and from closed)
+
+Escalation, waiting on the customer, the director's review and the follow-up are flags
+and fields beside the state. Every transition either returns the changed ticket or raises
+``Conflict`` with a sentence key that says why; nothing here touches Redis or a platform.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from bot.errors import Conflict, Forbidden
+from bot.sla import Milestones, Sla
+
+
+class State(StrEnum):
+    NEW = "new"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+
+
+class Outcome(StrEnum):
+    """The customer service director's three outcomes after the 10-day review (§6)."""
+
+    NON_CRITICAL = "non-critical"
+    FEATURE = "feature"
+    DEFECT = "defect"
+
+
+ENTITLEMENT_TIER = {"contract": "P1", "maintenance": "P2", "none": "P3"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the ticket lives on its platform: the card's channel and message."""
+
+    platform: str = "console"
+    channel: str = ""
+    message: str = ""  # Slack ts / Teams activity id of the card; its thread holds history
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    workspace: str
+    received: datetime
+    tier: str
+    customer: str  # customer id; "" when unknown
+    customer_name: str
+    channel: Channel
+    lang: str
+    summary: str
+    requester: str
+    after_hours: bool = False
+    product: str = ""
+    version: str = ""
+    version_status: str = ""
+    state: State = State.NEW
+    owner: str = ""
+    escalated: bool = False
+    escalated_at: datetime | None = None
+    escalation_reason: str = ""
+    paged: tuple[str, ...] = ()
+    paged_at: datetime | None = None
+    waiting: bool = False
+    paused_at: datetime | None = None
+    paused_us: int = 0  # business µs spent waiting, on the customer's calendar
+    review_paused_us: int = 0  # the same on the standard calendar (the review clock)
+    unknown_customer: bool = False
+    phone_outside_entitlement: bool = False
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution: str = ""
+    under_review: bool = False
+    outcome: str = ""
+    outcome_at: datetime | None = None
+    followup: str = ""
+    place: Place = field(default_factory=Place)
+    milestones: Milestones | None = None
+    rev: int = 0
+
+    # -- derived -----------------------------------------------------------------------
+    @property
+    def open(self) -> bool:
+        return self.state in (State.NEW, State.CLAIMED)
+
+    @property
+    def version_discontinued(self) -> bool:
+        return self.version_status == "discontinued"
+
+    @property
+    def number(self) -> int:
+        return int(self.id.split("-", 1)[1])
+
+    @property
+    def deadline(self) -> datetime:
+        assert self.milestones is not None
+        return self.milestones.deadline
+
+    def flags(self) -> list[str]:
+        """The flags a person sees on the card, as catalog keys."""
+        names = [
+            ("escalated", self.escalated),
+            ("waiting", self.waiting),
+            ("unknown_customer", self.unknown_customer),
+            ("phone_outside_entitlement", self.phone_outside_entitlement),
+            ("version_discontinued", self.version_discontinued),
+            ("under_review", self.under_review),
+        ]
+        return [f"flag.{name}" for name, on in names if on]
+
+    # -- serialization -----------------------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps(_encode(dataclasses.asdict(self)), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Ticket:
+        data = json.loads(text)
+        ms = data.pop("milestones")
+        place = data.pop("place")
+        for key in ("received", "paused_at", "first_response_at", "resolved_at", "outcome_at",
+                    "escalated_at", "paged_at"):  # fmt: skip
+            if data.get(key):
+                data[key] = datetime.fromisoformat(data[key])
+        data["paged"] = tuple(data["paged"])
+        data["channel"] = Channel(data["channel"])
+        data["state"] = State(data["state"])
+        milestones = None
+        if ms:
+            milestones = Milestones(
+                clock_start=datetime.fromisoformat(ms["clock_start"]),
+                response_due=datetime.fromisoformat(ms["response_due"]),
+                same_day_due=datetime.fromisoformat(ms["same_day_due"])
+                if ms["same_day_due"]
+                else None,
+                deadline=datetime.fromisoformat(ms["deadline"]),
+                reminders=tuple(datetime.fromisoformat(r) for r in ms["reminders"]),
+                review_due=datetime.fromisoformat(ms["review_due"]),
+            )
+        return cls(**data, place=Place(**place), milestones=milestones)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+class Lifecycle:
+    """Legal steps between states, each returning the changed ticket (or a Conflict)."""
+
+    def __init__(self, sla: Sla) -> None:
+        self.sla = sla
+
+    def plan(self, ticket: Ticket) -> Ticket:
+        """Recompute the milestones from receipt, tier, calendar and paused time."""
+        return dataclasses.replace(
+            ticket,
+            milestones=self.sla.milestones(
+                ticket.received,
+                ticket.tier,
+                ticket.after_hours,
+                paused=timedelta(microseconds=ticket.paused_us),
+                review_paused=timedelta(microseconds=ticket.review_paused_us),
+            ),
+        )
+
+    @staticmethod
+    def _need(ticket: Ticket, *states: State) -> None:
+        if ticket.state not in states:
+            raise Conflict(f"conflict.{ticket.state.value}", id=ticket.id, owner=ticket.owner)
+
+    def claim(self, ticket: Ticket, agent: str, now: datetime) -> Ticket:
+        if ticket.state is State.CLAIMED:
+            raise Conflict("conflict.already_claimed", id=ticket.id, owner=ticket.owner)
+        self._need(ticket, State.NEW)
+        return dataclasses.replace(
+            ticket,
+            state=State.CLAIMED,
+            owner=agent,
+            first_response_at=ticket.first_response_at or now,
+        )
+
+    def release(self, ticket: Ticket, agent: str, can_override: bool) -> Ticket:
+        self._need(ticket, State.CLAIMED)
+        if ticket.owner != agent and not can_override:
+            raise Forbidden("forbidden.not_owner", id=ticket.id, owner=ticket.owner)
+        return dataclasses.replace(ticket, state=State.NEW, owner="")
+
+    def reassign(self, ticket: Ticket, to: str, now: datetime) -> Ticket:
+        self._need(ticket, State.NEW, State.CLAIMED)
+        return dataclasses.replace(
+            ticket,
+            state=State.CLAIMED,
+            owner=to,
+            first_response_at=ticket.first_response_at or now,
+        )
+
+    def wait(self, ticket: Ticket, now: datetime) -> Ticket:
+        self._need(ticket, State.NEW, State.CLAIMED)
+        if ticket.waiting:
+            raise Conflict("conflict.already_waiting", id=ticket.id)
+        return dataclasses.replace(ticket, waiting=True, paused_at=now)
+
+    def resume(self, ticket: Ticket, now: datetime) -> Ticket:
+        if not ticket.waiting or ticket.paused_at is None:
+            raise Conflict("conflict.not_waiting", id=ticket.id)
+        calendar = self.sla.calendar(ticket.after_hours)
+        paused = calendar.between(ticket.paused_at, now)
+        review_paused = self.sla.standard.between(ticket.paused_at, now)
+        return self.plan(
+            dataclasses.replace(
+                ticket,
+                waiting=False,
+                paused_at=None,
+                paused_us=ticket.paused_us + _us(paused),
+                review_paused_us=ticket.review_paused_us + _us(review_paused),
+            )
+        )
+
+    def escalate(self, ticket: Ticket, reason: str, override: bool, now: datetime) -> Ticket:
+        """Only P1 customers have senior resources (§5); a manager may override."""
+        self._need(ticket, State.NEW, State.CLAIMED)
+        if ticket.escalated:
+            raise Conflict("conflict.already_escalated", id=ticket.id)
+        if ticket.tier != "P1" and not override:
+            raise Forbidden("forbidden.escalation_entitlement", id=ticket.id, tier=ticket.tier)
+        return dataclasses.replace(
+            ticket, escalated=True, escalation_reason=reason, escalated_at=now
+        )
+
+    def record_page(self, ticket: Ticket, paged: tuple[str, ...], now: datetime) -> Ticket:
+        return dataclasses.replace(ticket, paged=paged, paged_at=now)
+
+    def resolve(self, ticket: Ticket, resolution: str, now: datetime) -> Ticket:
+        self._need(ticket, State.NEW, State.CLAIMED)
+        return dataclasses.replace(
+            ticket,
+            state=State.RESOLVED,
+            resolution=resolution,
+            resolved_at=now,
+            waiting=False,
+            paused_at=None,
+            under_review=False,
+            first_response_at=ticket.first_response_at or now,
+        )
+
+    def close(self, ticket: Ticket) -> Ticket:
+        self._need(ticket, State.RESOLVED)
+        return dataclasses.replace(ticket, state=State.CLOSED)
+
+    def reopen(self, ticket: Ticket) -> Ticket:
+        self._need(ticket, State.RESOLVED, State.CLOSED)
+        state = State.CLAIMED if ticket.owner else State.NEW
+        return dataclasses.replace(ticket, state=state, resolved_at=None, resolution="")
+
+    def put_to_review(self, ticket: Ticket) -> Ticket:
+        self._need(ticket, State.NEW, State.CLAIMED)
+        return dataclasses.replace(ticket, under_review=True)
+
+    def decide(self, ticket: Ticket, outcome: Outcome, now: datetime) -> Ticket:
+        """The director's outcome: the first two close the incident, a defect stays open."""
+        if ticket.outcome:
+            raise Conflict("conflict.already_decided", id=ticket.id, outcome=ticket.outcome)
+        self._need(ticket, State.NEW, State.CLAIMED)
+        closing = outcome is not Outcome.DEFECT
+        return dataclasses.replace(
+            ticket,
+            outcome=outcome.value,
+            outcome_at=now,
+            under_review=False,
+            escalated=ticket.escalated or not closing,
+            state=State.CLOSED if closing else ticket.state,
+            resolution=f"outcome:{outcome.value}" if closing else ticket.resolution,
+            resolved_at=now if closing else ticket.resolved_at,
+        )
+
+    def record_followup(self, ticket: Ticket, satisfied: bool, comment: str) -> Ticket:
+        if not ticket.outcome:
+            raise Conflict("conflict.no_followup", id=ticket.id)
+        if ticket.followup:
+            raise Conflict("conflict.followup_done", id=ticket.id)
+        verdict = "satisfied" if satisfied else "unsatisfied"
+        return dataclasses.replace(ticket, followup=f"{verdict}: {comment}".strip(": "))
+
+    def retier(self, ticket: Ticket, tier: str, after_hours: bool, customer: str) -> Ticket:
+        return self.plan(
+            dataclasses.replace(
+                ticket,
+                tier=tier,
+                after_hours=after_hours,
+                customer=customer,
+                unknown_customer=not customer,
+                phone_outside_entitlement=ticket.channel is Channel.PHONE and tier != "P1",
+            )
+        )
+
+
+def _us(delta: timedelta) -> int:
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
