@@ -518,4 +518,85 @@ CATALOG: dict[str, dict[str, str]] = {
     "role.senior": {"en": "senior", "fr": "senior"},
     "role.manager": {"en": "manager", "fr": "gestionnaire"},
     "role.director": {"en": "director", "fr": "directeur"},
+    # -- timers ---------------------------------------------------------------------------
+    "notice.reminder": {
+        "en": "⏰ {id} ({tier}, {customer}) is still unclaimed: response due {deadline}, {left}.",
+        "fr": "⏰ {id} ({tier}, {customer}) n'est toujours pas pris en charge : réponse due "
+        "{deadline}, {left}.",
+    },
+    "notice.page": {
+        "en": "🚨 {id} ({tier}, {customer}) is escalated to senior staff: {reason}",
+        "fr": "🚨 {id} ({tier}, {customer}) est escaladé aux ressources senior : {reason}",
+    },
+    "notice.director": {
+        "en": "📋 {id} ({customer}) is still unresolved after 10 business days: “{summary}”. "
+        "Please contact the customer and choose: close as non-critical, close as a "
+        "feature request, or malfunction (escalate and add to the defect register).",
+        "fr": "📋 {id} ({customer}) n'est toujours pas résolu après 10 jours ouvrables : "
+        "« {summary} ». Veuillez communiquer avec le client et choisir : fermer comme non "
+        "critique, fermer comme demande de fonctionnalité, ou malfonction (escalader et "
+        "inscrire au registre des problèmes).",
+    },
+    "notice.followup": {
+        "en": "🤝 Time for the satisfaction follow-up of {id} with {customer}; record the "
+        "answer with the buttons or “ticket followup {id} satisfied|unsatisfied”.",
+        "fr": "🤝 C'est le moment du suivi de satisfaction de {id} avec {customer}; "
+        "consignez la réponse avec les boutons ou « ticket followup {id} "
+        "satisfait|insatisfait ».",
+    },
+    "notice.history": {"en": "{who}: {what} — {detail}", "fr": "{who} : {what} — {detail}"},
+    "action.claim": {"en": "Claim", "fr": "Prendre"},
+    "action.release": {"en": "Release", "fr": "Libérer"},
+    "action.escalate": {"en": "Escalate", "fr": "Escalader"},
+    "action.escalate.reason": {
+        "en": "escalated from the card",
+        "fr": "escaladé depuis la fiche",
+    },
+    "action.wait": {"en": "Waiting on customer", "fr": "En attente du client"},
+    "action.resume": {"en": "Resume", "fr": "Reprendre"},
+    "action.resolve": {"en": "Resolve", "fr": "Résoudre"},
+    "action.resolve.note": {"en": "resolved from the card", "fr": "résolu depuis la fiche"},
+    "action.non-critical": {"en": "Non-critical", "fr": "Non critique"},
+    "action.feature": {"en": "Feature request", "fr": "Demande de fonctionnalité"},
+    "action.defect": {"en": "Malfunction", "fr": "Malfonction"},
+    "action.satisfied": {"en": "Satisfied", "fr": "Satisfait"},
+    "action.unsatisfied": {"en": "Not satisfied", "fr": "Insatisfait"},
+    "shell.welcome": {
+        "en": "supportbot console. You are max (manager); switch with “as ana”. People: "
+        "{people}. Type “help” for commands, “clock +2h” to move time, “quit” to leave.",
+        "fr": "Console supportbot. Vous êtes max (gestionnaire); changez avec « as ana ». "
+        "Personnes : {people}. Tapez « help » pour les commandes, « clock +2h » pour "
+        "avancer l'heure, « quit » pour sortir.",
+    },
+    # -- Slack door ----------------------------------------------------------------------
+    "slack.modal.title": {"en": "New ticket", "fr": "Nouveau billet"},
+    "slack.modal.submit": {"en": "Create", "fr": "Créer"},
+    "slack.modal.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "slack.modal.customer": {"en": "Customer", "fr": "Client"},
+    "slack.modal.customer_other": {
+        "en": "Or a customer not in the list",
+        "fr": "Ou un client absent de la liste",
+    },
+    "slack.modal.customer_missing": {
+        "en": "Pick a customer or type a name.",
+        "fr": "Choisissez un client ou tapez un nom.",
+    },
+    "slack.modal.channel": {"en": "Received by", "fr": "Reçu par"},
+    "slack.modal.product": {"en": "Product", "fr": "Produit"},
+    "slack.modal.version": {"en": "Version", "fr": "Version"},
+    "slack.modal.version_missing": {
+        "en": "Give the version of the product.",
+        "fr": "Indiquez la version du produit.",
+    },
+    "slack.modal.language": {"en": "Customer's language", "fr": "Langue du client"},
+    "slack.modal.summary": {"en": "Summary", "fr": "Résumé"},
+    "slack.home.title": {"en": "Support desk", "fr": "Service de soutien"},
+    "slack.home.mine": {"en": "My tickets", "fr": "Mes billets"},
+    "slack.home.head": {"en": "Head of the queue", "fr": "Tête de la file"},
+    "slack.home.at_risk": {
+        "en": "At risk (due within 30 min)",
+        "fr": "À risque (dus d'ici 30 min)",
+    },
+    "slack.home.queue": {"en": "The queue", "fr": "La file"},
+    "slack.home.none": {"en": "Nothing here.", "fr": "Rien ici."},
 }

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.policy import TIERS, Policy, load_policy
+from bot.redis_server import RedisServer
 from bot.sla import Sla
 from bot.versions import Support, load_catalog, version_status
 
@@ -130,6 +133,39 @@ def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO
     return 0
 
 
+def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from handlers.console import run_shell
+
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return run_shell(url, policy)
+    data = Path(args.data).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    try:
+        server = RedisServer("--appendonly", "yes", data_dir=data).start()
+    except RuntimeError as exc:
+        print(f"supportbot: {exc}", file=sys.stderr)
+        return 2
+    print(f"(embedded redis-server on port {server.port}, data in {data})", file=out)
+    try:
+        return run_shell(server.url, policy, str(data / "supportbot.log"))
+    finally:
+        server.stop()
+
+
+def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from jobs.worker import run_worker
+
+    return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
+
+
+def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from handlers.web import serve
+
+    serve()
+    return 0
+
+
 Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
 
 
@@ -161,6 +197,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     for sub in (due, cal, ver):
         sub.add_argument("--lang", choices=("en", "fr"), default="en")
+
+    shell = commands.add_parser("shell", help="the desk in a terminal, no credentials needed")
+    shell.add_argument("--data", default="data", help="embedded Redis data folder")
+    shell.set_defaults(handler=_shell)
+    worker = commands.add_parser("worker", help="an RQ worker with the timer dispatcher")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(handler=_worker)
+    web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
+    web.set_defaults(handler=_web)
     return parser
 
 

@@ -39,3 +39,18 @@ class ManualClock:
         if instant.tzinfo is None:
             raise ValueError("ManualClock needs an aware datetime")
         self._now = instant.astimezone(UTC)
+
+
+class OffsetClock:
+    """Wall-clock time moved forward by hand: the console's ``clock +2h``."""
+
+    def __init__(self, base: Clock | None = None) -> None:
+        self._base = base or SystemClock()
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return self._base.now() + self.offset
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.offset += delta
+        return self.now()

@@ -47,8 +47,11 @@ class Actor:
 
 
 class Desk:
-    def __init__(self, store: Store, clock: Clock, support_channel: str = "") -> None:
+    def __init__(
+        self, store: Store, clock: Clock, support_channel: str = "", channel_language: str = "en"
+    ) -> None:
         self.store = store
+        self.channel_language = channel_language  # the support channel's cards and notices
         self.clock = clock
         self.sla: Sla = store.sla
         self.lifecycle = Lifecycle(self.sla)

@@ -1,0 +1,65 @@
+"""How the desk's timers talk to people: one interface, one implementation per platform.
+
+Jobs prepare everything a person reads (the sentence in their language, who to mention,
+the card's facts and buttons); a notifier only formats it for its platform and sends it.
+A platform failure is raised as ``NotifyError`` (with Retry-After when the platform said
+so) and the job retries it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.tickets import Ticket
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: its label in the reader's language and the desk command it sends."""
+
+    label: str
+    command: str
+    style: str = ""  # "primary" | "danger" | ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """The ticket card, ready to render: headline, facts and buttons in one language."""
+
+    ticket: Ticket
+    lang: str
+    headline: str
+    facts: tuple[tuple[str, str], ...]
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message in the ticket's thread, for the people it mentions, in their language."""
+
+    ticket: Ticket
+    lang: str
+    text: str
+    mentions: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    kind: str = ""  # remind-30m, page, director, followup, history …
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class NotifyError(Exception):
+    """The platform refused or failed; ``retry_after`` seconds when it said when to retry."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Notifier(Protocol):
+    async def show_card(self, card: Card, ref: str | None) -> str:
+        """Post the card (``ref`` None) or update it in place; return its reference."""
+        ...
+
+    async def post(self, notice: Notice, card_ref: str | None) -> None:
+        """Post in the card's thread (or the ticket's conversation), mentioning people."""
+        ...

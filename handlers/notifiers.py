@@ -1,0 +1,19 @@
+"""Which notifier posts for each platform, chosen from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from bot.notify import Notifier
+
+
+def notifiers_from_environment() -> dict[str, Notifier]:
+    found: dict[str, Notifier] = {}
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        from handlers.slack_notifier import slack_notifier_from_environment
+
+        found["slack"] = slack_notifier_from_environment()
+    from handlers.console import ConsoleNotifier
+
+    found["console"] = ConsoleNotifier()
+    return found

@@ -1,0 +1,1 @@
+"""Timers: the dispatcher moves due schedule entries to RQ; workers run ``jobs.tasks``."""

@@ -1,0 +1,101 @@
+"""Moves due timers from each workspace's schedule to the RQ queue.
+
+Why not RQ's own scheduler: it stores whole seconds (jobs ran up to 1 s early here), and
+after a crash its 61-second lock left a restarted worker without a scheduler for about
+13 minutes (rq/rq#2084). This dispatcher keeps due times in milliseconds in the same sorted
+set the desk updates atomically with each ticket, runs in every worker process, and holds
+a lock for one tick only (a couple of seconds), so a crashed worker's timers move on as
+soon as any worker is up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import uuid
+from typing import Any
+
+from redis import Redis
+from rq import Callback, Queue, Retry
+
+from bot.clock import Clock
+from bot.plan import ms
+from bot.store import WORKSPACES, Keys
+
+log = logging.getLogger(__name__)
+QUEUE = "supportbot"
+BATCH = 500
+LOCK_MS = 2000
+
+_TAKE = """
+-- Remove the entry only if it still has the score we dispatched (a re-plan moved it).
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  return redis.call('ZREM', KEYS[1], ARGV[1])
+end
+return 0
+"""
+
+
+def job_id(workspace: str, member: str, kind: str, due_ms: int) -> str:
+    """Deterministic, so the same timer dispatched twice is the same RQ job."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_{member}_{kind}_{due_ms}")
+
+
+class Dispatcher:
+    def __init__(self, connection: Redis, clock: Clock, queue: Queue | None = None) -> None:
+        self.redis = connection
+        self.clock = clock
+        self.queue = queue or Queue(QUEUE, connection=connection)
+        self._take = connection.register_script(_TAKE)
+        self._token = uuid.uuid4().hex
+
+    def tick(self) -> int:
+        """Enqueue every timer due now; returns how many were moved."""
+        lock = "sb:dispatcher:lock"
+        if not self.redis.set(lock, self._token, nx=True, px=LOCK_MS):
+            return 0
+        moved = 0
+        try:
+            for raw in self.redis.smembers(WORKSPACES):
+                workspace = raw.decode() if isinstance(raw, bytes) else str(raw)
+                moved += self._dispatch(workspace)
+        finally:
+            if self.redis.get(lock) in (self._token, self._token.encode()):
+                self.redis.delete(lock)
+        return moved
+
+    def _dispatch(self, workspace: str) -> int:
+        key = Keys(workspace).schedule
+        now = ms(self.clock.now())
+        due: list[Any] = self.redis.zrangebyscore(key, "-inf", now, start=0, num=BATCH,
+                                                  withscores=True)  # fmt: skip
+        for raw_entry, score in due:
+            entry = raw_entry.decode() if isinstance(raw_entry, bytes) else str(raw_entry)
+            member, kind = entry.split("|", 1)
+            due_ms = int(score)
+            self.queue.enqueue(
+                "jobs.tasks.perform",
+                workspace,
+                member,
+                kind,
+                due_ms,
+                job_id=job_id(workspace, member, kind, due_ms),
+                retry=Retry(max=3),
+                on_failure=Callback("jobs.tasks.record_failure"),
+                result_ttl=3600,
+                failure_ttl=7 * 86_400,
+            )
+            self._take(keys=[key], args=[entry, due_ms])
+        return len(due)
+
+    def run(self, stop: threading.Event, interval: float = 0.1) -> None:
+        """Tick until ``stop`` is set (a worker runs this in a thread)."""
+        while not stop.is_set():
+            try:
+                self.tick()
+            except Exception:
+                log.exception("dispatcher tick failed; retrying")
+                stop.wait(1.0)
+            stop.wait(interval)

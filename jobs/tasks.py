@@ -1,0 +1,294 @@
+"""The timers' work. Each RQ job gets ids only, re-reads the ticket, and acts only if the
+ticket's plan still holds that timer and its time has come; a notification is marked sent
+once delivered, so a job that runs twice pings once.
+
+Kinds: ``remind-30m`` / ``remind-10m`` (agents, before the deadline), ``breach`` (escalate
+an unclaimed P1 at its deadline), ``page`` (ping the seniors of an escalated ticket),
+``review`` (put a 10-day-old ticket before the director), ``director`` (ping the director
+with the three outcomes), ``followup`` (ask the owner to check the customer's
+satisfaction) and ``card`` (refresh the ticket's card and post its new history).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import SystemClock
+from bot.desk import Desk
+from bot.errors import Conflict
+from bot.i18n import t
+from bot.notify import Action, Card, Notice, Notifier, NotifyError
+from bot.plan import BREACH, CARD, DIRECTOR, FOLLOWUP, PAGE, REMIND, REVIEW, ms, plan
+from bot.presenter import facts, headline, time_left, when
+from bot.roles import Role
+from bot.store import Keys, member_of, ticket_id
+from bot.tickets import State, Ticket
+from jobs.runtime import current
+
+log = logging.getLogger(__name__)
+GRACE = timedelta(minutes=5)  # a timer this late after closing waits for the next opening
+SENDING_LEASE_S = 60
+MAX_PLATFORM_ATTEMPTS = 6
+SYSTEM = "supportbot"
+
+
+def perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
+    """RQ entry point (sync): run the timer on a fresh event loop."""
+    return asyncio.run(_perform(workspace, member, kind, due_ms))
+
+
+async def _perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
+    runtime = current()
+    client = runtime.client()
+    try:
+        desk = runtime.desk(client)
+        timer = Timer(desk, runtime.notifiers())
+        return await timer.run(workspace, ticket_id(member), kind, due_ms)
+    finally:
+        await client.aclose()
+
+
+class Timer:
+    """Runs one timer for one ticket."""
+
+    def __init__(self, desk: Desk, notifiers: dict[str, Notifier]) -> None:
+        self.desk = desk
+        self.store = desk.store
+        self.sla = desk.sla
+        self.notifiers = notifiers
+
+    async def run(self, workspace: str, id_: str, kind: str, due_ms: int) -> str:
+        ticket = await self.store.get(workspace, id_)
+        if ticket is None:
+            return "gone"
+        now = self.desk.clock.now()
+        if ms(now) < due_ms:  # ran early: put it back at its time
+            await self._reschedule(ticket, kind, due_ms)
+            return "early"
+        if kind == CARD:
+            return await self.refresh_card(ticket)
+        due = plan(ticket, self.sla).get(kind)
+        if due is None or due > ms(now):
+            return "stale"
+        if self._quiet(ticket, now, due):
+            if kind.startswith(REMIND):
+                return "late"  # a reminder past its moment is noise: the breach follows
+            await self._reschedule(ticket, kind, ms(self.sla.standard.next_open(now)))
+            return "deferred"
+        try:
+            return await self._act(ticket, kind, due, now)
+        except NotifyError as exc:
+            return await self._platform_failed(ticket, kind, due_ms, exc)
+
+    def _quiet(self, ticket: Ticket, now: datetime, due: int) -> bool:
+        """Support is closed and this timer is not a closing-time one: nobody is pinged."""
+        if ticket.after_hours or self.sla.standard.is_open(now):
+            return False
+        return ms(now) - due > GRACE.total_seconds() * 1000
+
+    async def _reschedule(self, ticket: Ticket, kind: str, at_ms: int) -> None:
+        key = self.store.keys(ticket.workspace).schedule
+        entry = f"{member_of(ticket.id)}|{kind}"
+        await self.store.call(lambda: self.store.redis.zadd(key, {entry: at_ms}))
+
+    async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> str:
+        if kind.startswith(REMIND):
+            agents = await self.desk.directory.holders(ticket.workspace, Role.AGENT)
+            await self.notify_once(ticket, f"{kind}:{due}", agents, "notice.reminder",
+                                   actions=("claim",))  # fmt: skip
+            return "reminded"
+        if kind == BREACH:
+            await self._system_change(
+                ticket,
+                lambda tk: self.desk.lifecycle.escalate(
+                    tk, t("event.breach", "en"), override=True, now=now
+                ),
+                "escalated", "breach",
+            )  # fmt: skip
+            return "escalated"
+        if kind == PAGE:
+            seniors = await self.desk.directory.holders(ticket.workspace, Role.SENIOR)
+            await self.notify_once(ticket, f"{kind}:{due}", seniors, "notice.page",
+                                   reason=ticket.escalation_reason)  # fmt: skip
+            await self._system_change(
+                ticket, lambda tk: self.desk.lifecycle.record_page(tk, tuple(seniors), now),
+                "paged", " ".join(seniors),
+            )  # fmt: skip
+            return "paged"
+        if kind == REVIEW:
+            await self._system_change(ticket, self.desk.lifecycle.put_to_review, "review")
+            return "reviewed"
+        if kind == DIRECTOR:
+            directors = await self.desk.directory.holders(ticket.workspace, Role.DIRECTOR)
+            await self.notify_once(ticket, f"{kind}:{due}", directors, "notice.director",
+                                   actions=("non-critical", "feature", "defect"))  # fmt: skip
+            return "director"
+        if kind == FOLLOWUP:
+            owner = [ticket.owner] if ticket.owner else []
+            people = owner or await self.desk.directory.holders(ticket.workspace, Role.MANAGER)
+            await self.notify_once(ticket, f"{kind}:{due}", people, "notice.followup",
+                                   actions=("satisfied", "unsatisfied"))  # fmt: skip
+            return "followup"
+        return "unknown"
+
+    async def _system_change(
+        self, ticket: Ticket, step: Any, what: str, detail: str = ""
+    ) -> Ticket | None:
+        try:
+            changed: Ticket = await self.desk.change(
+                ticket.workspace, ticket.id, step, SYSTEM, what, detail
+            )
+            return changed
+        except Conflict:
+            return None  # the reason went away meanwhile (claimed, resolved…)
+
+    # -- notifications -----------------------------------------------------------------
+    async def notify_once(
+        self,
+        ticket: Ticket,
+        key: str,
+        people: list[str],
+        sentence: str,
+        actions: tuple[str, ...] = (),
+        **params: str,
+    ) -> bool:
+        """Post one notice per language among ``people``, unless already delivered."""
+        redis = self.store.redis
+        sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
+        claimed = await self.store.call(
+            lambda: redis.set(sent, "sending", nx=True, ex=SENDING_LEASE_S)
+        )
+        if not claimed:
+            state = await self.store.call(lambda: redis.get(sent))
+            if state == "done":
+                return False
+            raise NotifyError("another attempt is delivering this notice", retry_after=30)
+        try:
+            groups: dict[str, list[str]] = {}
+            for person in people:
+                lang = await self.desk.directory.language(ticket.workspace, person) or "en"
+                groups.setdefault(lang, []).append(person)
+            card_ref = await self._card_ref(ticket)
+            notifier = self._notifier(ticket)
+            now = self.desk.clock.now()
+            for lang, mentioned in sorted(groups.items()) or [(ticket.lang, [])]:
+                text = t(sentence, lang, id=ticket.id, tier=ticket.tier,
+                         customer=ticket.customer_name, summary=ticket.summary,
+                         deadline=when(ticket.deadline, lang, self.sla), owner=ticket.owner,
+                         left=time_left(ticket, now, self.sla, lang), **params)  # fmt: skip
+                buttons = tuple(self._action(ticket, name, lang) for name in actions)
+                notice = Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key)
+                await notifier.post(notice, card_ref)
+        except BaseException:
+            await self.store.call(lambda: redis.delete(sent))
+            raise
+        await self.store.call(lambda: redis.set(sent, "done", ex=90 * 86_400))
+        return True
+
+    def _action(self, ticket: Ticket, name: str, lang: str) -> Action:
+        commands = {
+            "claim": f"ticket claim {ticket.id}",
+            "non-critical": f"ticket outcome {ticket.id} non-critical",
+            "feature": f"ticket outcome {ticket.id} feature",
+            "defect": f"ticket outcome {ticket.id} defect",
+            "satisfied": f"ticket followup {ticket.id} satisfied",
+            "unsatisfied": f"ticket followup {ticket.id} unsatisfied",
+            "release": f"ticket release {ticket.id}",
+            "escalate": f"ticket escalate {ticket.id} {t('action.escalate.reason', lang)}",
+            "wait": f"ticket wait {ticket.id}",
+            "resume": f"ticket resume {ticket.id}",
+            "resolve": f"ticket resolve {ticket.id} {t('action.resolve.note', lang)}",
+        }
+        style = {"claim": "primary", "defect": "danger", "escalate": "danger"}.get(name, "")
+        return Action(t(f"action.{name}", lang), commands[name], style)
+
+    def _notifier(self, ticket: Ticket) -> Notifier:
+        notifier = self.notifiers.get(ticket.place.platform)
+        if notifier is None:
+            raise NotifyError(f"no notifier for platform {ticket.place.platform!r}")
+        return notifier
+
+    async def _card_ref(self, ticket: Ticket) -> str | None:
+        key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
+        found = await self.store.call(lambda: self.store.redis.hget(key, "ref"))
+        return str(found) if found else None
+
+    def card(self, ticket: Ticket, lang: str) -> Card:
+        names: list[str] = []
+        if ticket.state is State.NEW:
+            names = ["claim", "escalate", "wait", "resolve"]
+        elif ticket.state is State.CLAIMED:
+            names = ["release", "escalate", "resume" if ticket.waiting else "wait", "resolve"]
+        if ticket.escalated:
+            names = [n for n in names if n != "escalate"]
+        return Card(
+            ticket=ticket,
+            lang=lang,
+            headline=headline(ticket, lang),
+            facts=tuple(facts(ticket, self.desk.clock.now(), self.sla, lang)),
+            actions=tuple(self._action(ticket, name, lang) for name in names),
+        )
+
+    async def refresh_card(self, ticket: Ticket) -> str:
+        """Show the card as the ticket is now, then post the history lines not yet posted."""
+        notifier = self._notifier(ticket)
+        redis = self.store.redis
+        key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
+        ref = await self._card_ref(ticket)
+        lang = self.desk.channel_language
+        try:
+            new_ref = await notifier.show_card(self.card(ticket, lang), ref)
+            if new_ref != ref:
+                await self.store.call(lambda: redis.hset(key, "ref", new_ref))
+            cursor = await self.store.call(lambda: redis.hget(key, "cursor")) or "0-0"
+            hist = self.store.keys(ticket.workspace).history(member_of(ticket.id))
+            rows = await self.store.call(lambda: redis.xrange(hist, f"({cursor}", "+"))
+            for entry_id, fields in rows:
+                if fields["what"] != "created":
+                    text = t("notice.history", lang, who=fields["who"],
+                             what=t(f"event.{fields['what']}", lang),
+                             detail=fields.get("detail", ""))  # fmt: skip
+                    notice = Notice(ticket, lang, text.rstrip(" —"), kind="history")
+                    await notifier.post(notice, new_ref)
+                await self._set_cursor(key, entry_id)
+        except NotifyError as exc:
+            return await self._platform_failed(ticket, CARD, ms(self.desk.clock.now()), exc)
+        return "card"
+
+    async def _set_cursor(self, key: str, entry_id: str) -> None:
+        await self.store.call(lambda: self.store.redis.hset(key, "cursor", entry_id))
+
+    async def _platform_failed(
+        self, ticket: Ticket, kind: str, due_ms: int, exc: NotifyError
+    ) -> str:
+        """Try again later through the schedule (honouring Retry-After); after several
+        failures, record it where managers see it (``queue`` and ``jobs``)."""
+        redis = self.store.redis
+        keys = self.store.keys(ticket.workspace)
+        attempts_key = keys.sent(f"{member_of(ticket.id)}:{kind}:{due_ms}:attempts")
+        attempts = int(await self.store.call(lambda: redis.incr(attempts_key)))
+        await self.store.call(lambda: redis.expire(attempts_key, 86_400))
+        if attempts >= MAX_PLATFORM_ATTEMPTS:
+            now = self.desk.clock.now()
+            line = f"{now.isoformat(timespec='seconds')} {ticket.id} {kind}: {exc}"
+            await self.store.call(lambda: redis.lpush(keys.failed, line))
+            await self.store.call(lambda: redis.ltrim(keys.failed, 0, 199))
+            log.error("giving up on %s %s after %d attempts: %s", ticket.id, kind, attempts, exc)
+            return "failed"
+        delay = exc.retry_after if exc.retry_after is not None else 2**attempts
+        at = ms(self.desk.clock.now()) + int(delay * 1000)
+        await self._reschedule(ticket, kind, at)
+        log.warning("retrying %s %s in %.0fs: %s", ticket.id, kind, delay, exc)
+        return "retrying"
+
+
+def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any) -> None:
+    """RQ on_failure callback: a job that failed every retry is listed for managers."""
+    workspace, member, kind, _ = job.args
+    key = Keys(workspace).failed
+    stamp = SystemClock().now().isoformat(timespec="seconds")
+    connection.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
+    connection.ltrim(key, 0, 199)
