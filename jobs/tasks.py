@@ -16,6 +16,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from rq import get_current_job
+
 from bot.clock import SystemClock
 from bot.desk import Desk
 from bot.errors import Conflict
@@ -43,9 +45,11 @@ def perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
 async def _perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
     runtime = current()
     client = runtime.client()
+    job = get_current_job()
+    attempt = f"{job.id}:{job.retries_left}" if job else ""
     try:
         desk = runtime.desk(client)
-        timer = Timer(desk, runtime.notifiers())
+        timer = Timer(desk, runtime.notifiers(), attempt)
         return await timer.run(workspace, ticket_id(member), kind, due_ms)
     finally:
         await client.aclose()
@@ -54,8 +58,12 @@ async def _perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
 class Timer:
     """Runs one timer for one ticket."""
 
-    def __init__(self, desk: Desk, notifiers: dict[str, Notifier]) -> None:
+    def __init__(self, desk: Desk, notifiers: dict[str, Notifier], attempt: str = "") -> None:
         self.desk = desk
+        # "<rq job id>:<retries left>": RQ retries a job only once its previous attempt is
+        # over (failed, or its work-horse killed), so a lease held by another attempt of
+        # the same job belongs to a dead attempt and may be taken over.
+        self.attempt = attempt
         self.store = desk.store
         self.sla = desk.sla
         self.notifiers = notifiers
@@ -158,14 +166,16 @@ class Timer:
         """Post one notice per language among ``people``, unless already delivered."""
         redis = self.store.redis
         sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
-        claimed = await self.store.call(
-            lambda: redis.set(sent, "sending", nx=True, ex=SENDING_LEASE_S)
-        )
+        lease = f"sending {self.attempt}"
+        claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
         if not claimed:
-            state = await self.store.call(lambda: redis.get(sent))
+            state = str(await self.store.call(lambda: redis.get(sent)) or "")
             if state == "done":
                 return False
-            raise NotifyError("another attempt is delivering this notice", retry_after=30)
+            job = self.attempt.rsplit(":", 1)[0]
+            if not (self.attempt and state.startswith(f"sending {job}:") and state != lease):
+                raise NotifyError("another attempt is delivering this notice", retry_after=30)
+            await self.store.call(lambda: redis.set(sent, lease, ex=SENDING_LEASE_S))
         try:
             groups: dict[str, list[str]] = {}
             for person in people:
@@ -255,7 +265,10 @@ class Timer:
                     await notifier.post(notice, new_ref)
                 await self._set_cursor(key, entry_id)
         except NotifyError as exc:
-            return await self._platform_failed(ticket, CARD, ms(self.desk.clock.now()), exc)
+            # A card's timer moves with every change; its failures count under one key.
+            return await self._platform_failed(ticket, CARD, 0, exc)
+        attempts = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:card:0:attempts")
+        await self.store.call(lambda: redis.delete(attempts))
         return "card"
 
     async def _set_cursor(self, key: str, entry_id: str) -> None:

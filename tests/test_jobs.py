@@ -1,0 +1,276 @@
+"""Timers end to end: desk → schedule → dispatcher → RQ (real workers) → notifier.
+
+The clock is a ManualClock; tests move it and then run the due timers, never sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Coroutine, Iterator
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+from rq import Queue, SimpleWorker
+
+from bot.clock import ManualClock
+from bot.desk import Actor, Desk
+from bot.policy import Policy
+from bot.redis_server import RedisServer
+from bot.sla import Sla
+from bot.store import Store, member_of
+from jobs.dispatcher import QUEUE, Dispatcher
+from jobs.runtime import Runtime, install
+from tests.recording import RecordingNotifier
+
+T = TypeVar("T")
+WS = "T0123"
+THURSDAY_10 = datetime.fromisoformat("2026-11-26T10:00:00-05:00")
+PEOPLE = {"agent": ["ana", "alex"], "senior": ["sam"], "manager": ["max"], "director": ["dora"]}
+
+
+class Harness:
+    """The desk on its own event loop; RQ's SimpleWorker runs the jobs in the main thread
+    between desk calls (a job runs its own event loop, as in a worker process)."""
+
+    def __init__(self, url: str, clock: ManualClock, notifier: RecordingNotifier) -> None:
+        self.url = url
+        self.loop = asyncio.new_event_loop()
+        self.client = aioredis.from_url(url, decode_responses=True)
+        self.desk = Desk(Store(self.client, Sla(Policy())), clock)
+        self.clock = clock
+        self.notifier = notifier
+        self.sync = redis.Redis.from_url(url)
+        self.queue = Queue(QUEUE, connection=self.sync)
+        self.dispatcher = Dispatcher(self.sync, clock, self.queue)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coroutine)
+
+    def say(self, user: str, text: str) -> str:
+        return self.run(self.desk.handle(Actor(WS, user), text)).text
+
+    def at(self, when: datetime) -> None:
+        """Move the clock, then run with a real RQ worker every timer due by then."""
+        self.clock.set(when)
+        while self.dispatcher.tick():
+            SimpleWorker([self.queue], connection=self.sync).work(burst=True)
+
+    def schedule(self) -> dict[str, float]:
+        raw = self.sync.zrange(f"sb:{{{WS}}}:schedule", 0, -1, withscores=True)
+        return {m.decode(): s for m, s in raw}
+
+
+@pytest.fixture
+def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]:
+    clock = ManualClock(THURSDAY_10)
+    notifier = RecordingNotifier()
+    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}))
+    harness = Harness(redis_server.url, clock, notifier)
+    harness.run(harness.desk.directory.seed_roles(WS, PEOPLE))
+    harness.say("max", "customer add Acme entitlement=contract")
+    harness.say("max", "customer add Beta entitlement=maintenance")
+    yield harness
+    harness.run(harness.client.aclose())
+    harness.loop.close()
+
+
+def at_local(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def test_one_reminder_per_offset_in_the_thread_mentioning_agents(h: Harness) -> None:
+    h.say("ana", "ticket new Acme server down")  # due 12:00
+    h.at(at_local("2026-11-26T11:29:59-05:00"))
+    assert h.notifier.of_kind("remind") == []
+    h.at(at_local("2026-11-26T11:30:00-05:00"))
+    h.at(at_local("2026-11-26T11:31:00-05:00"))
+    reminders = h.notifier.of_kind("remind")
+    assert len(reminders) == 1
+    assert reminders[0].mentions == ("alex", "ana")
+    assert "T-1001" in reminders[0].text and "30m business time left" in reminders[0].text
+    h.at(at_local("2026-11-26T11:50:00-05:00"))
+    assert [n.kind.split(":")[0] for n in h.notifier.of_kind("remind")] == [
+        "remind-30m",
+        "remind-10m",
+    ]
+
+
+def test_reminders_speak_each_agents_language(h: Harness) -> None:
+    h.say("ana", "lang fr")
+    h.say("alex", "ticket new Acme server down")
+    h.at(at_local("2026-11-26T11:30:00-05:00"))
+    by_lang = {n.lang: n for n in h.notifier.of_kind("remind")}
+    assert by_lang["fr"].mentions == ("ana",)
+    assert "n'est toujours pas pris en charge" in by_lang["fr"].text
+    assert by_lang["en"].mentions == ("alex",)
+
+
+def test_no_reminder_or_escalation_after_a_claim(h: Harness) -> None:
+    h.say("ana", "ticket new Acme server down")
+    h.say("alex", "ticket claim T-1001")
+    h.at(at_local("2026-11-26T13:00:00-05:00"))
+    assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
+    ticket = h.run(h.desk.load(WS, "T-1001"))
+    assert not ticket.escalated
+
+
+def test_breach_escalates_and_pings_seniors_once(h: Harness) -> None:
+    h.say("ana", "ticket new Acme server down")
+    h.at(at_local("2026-11-26T12:00:00-05:00"))
+    h.at(at_local("2026-11-26T12:01:00-05:00"))
+    h.at(at_local("2026-11-26T12:05:00-05:00"))
+    pages = h.notifier.of_kind("page")
+    assert len(pages) == 1
+    assert pages[0].mentions == ("sam",)
+    ticket = h.run(h.desk.load(WS, "T-1001"))
+    assert ticket.escalated and ticket.paged == ("sam",) and ticket.paged_at is not None
+    history = [e.what for e in h.run(h.desk.store.history(WS, "T-1001"))]
+    assert history == ["created", "escalated", "paged"]
+
+
+def test_manual_escalation_pages_and_p2_is_refused(h: Harness) -> None:
+    h.say("ana", "ticket new Beta slow report")
+    refused = h.say("ana", "ticket escalate T-1001 complex")
+    assert "only customers with a support contract (P1)" in refused
+    h.say("max", "ticket escalate T-1001 override customer is strategic")
+    h.at(at_local("2026-11-26T10:00:01-05:00"))
+    assert [n.mentions for n in h.notifier.of_kind("page")] == [("sam",)]
+
+
+def test_waiting_holds_every_timer_and_resume_replans(h: Harness) -> None:
+    h.say("ana", "ticket new Acme server down")  # due 12:00
+    h.at(at_local("2026-11-26T10:30:00-05:00"))
+    h.say("ana", "ticket wait T-1001")
+    timers = {k.split("|")[1] for k in h.schedule()}
+    assert timers <= {"card"}
+    h.at(at_local("2026-11-26T14:30:00-05:00"))
+    assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
+    h.say("ana", "ticket resume T-1001")  # 1h30 was left → due 16:00
+    ticket = h.run(h.desk.load(WS, "T-1001"))
+    assert ticket.deadline == at_local("2026-11-26T16:00:00-05:00")
+    h.at(at_local("2026-11-26T15:30:00-05:00"))
+    assert len(h.notifier.of_kind("remind-30m")) == 1
+
+
+def test_director_review_after_ten_business_days_once(h: Harness) -> None:
+    h.say("ana", "ticket new Beta report wrong")
+    h.say("ana", "ticket claim T-1001")
+    h.at(at_local("2026-12-10T09:59:00-05:00"))
+    assert h.notifier.of_kind("director") == []
+    h.at(at_local("2026-12-10T10:00:00-05:00"))
+    h.at(at_local("2026-12-10T10:30:00-05:00"))
+    directors = h.notifier.of_kind("director")
+    assert len(directors) == 1 and directors[0].mentions == ("dora",)
+    assert [a.command for a in directors[0].actions] == [
+        "ticket outcome T-1001 non-critical",
+        "ticket outcome T-1001 feature",
+        "ticket outcome T-1001 defect",
+    ]
+    reply = h.say("dora", "ticket outcome T-1001 defect crash on save")
+    assert "defect register" in reply
+    # satisfaction follow-up 2 business days later, to the owner
+    h.at(at_local("2026-12-14T10:30:00-05:00"))
+    followups = h.notifier.of_kind("followup")
+    assert len(followups) == 1 and followups[0].mentions == ("ana",)
+
+
+def test_hundred_quick_changes_leave_one_entry_per_timer(h: Harness) -> None:
+    h.say("ana", "ticket new Acme server down")
+    for _ in range(50):
+        h.say("ana", "ticket claim T-1001")
+        h.say("ana", "ticket release T-1001")
+    kinds = [k.split("|")[1] for k in h.schedule()]
+    assert sorted(kinds) == ["breach", "card", "remind-10m", "remind-30m", "review"]
+    h.at(at_local("2026-11-26T11:30:00-05:00"))
+    assert len(h.notifier.of_kind("remind-30m")) == 1
+
+
+def test_nothing_fires_in_closed_hours_for_a_standard_customer(h: Harness) -> None:
+    h.clock.set(at_local("2026-11-27T16:45:00-05:00"))  # Friday; P1 due 17:00 same day
+    h.say("ana", "ticket new Acme late call")
+    h.at(at_local("2026-11-27T22:00:00-05:00"))  # the worker was down until night
+    assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
+    h.at(at_local("2026-11-28T10:00:00-05:00"))  # Saturday
+    assert h.notifier.of_kind("page") == []
+    h.at(at_local("2026-11-30T09:00:00-05:00"))  # Monday opening
+    assert len(h.notifier.of_kind("page")) == 1
+    assert h.notifier.of_kind("remind") == []
+
+
+def test_a_job_that_runs_early_does_not_act(h: Harness) -> None:
+    from jobs.tasks import Timer
+
+    h.say("ana", "ticket new Acme server down")
+    due = h.schedule()[f"{member_of('T-1001')}|remind-30m"]
+    timer = Timer(h.desk, {"console": h.notifier})
+    h.clock.set(at_local("2026-11-26T11:29:59.500000-05:00"))  # 0.5 s early
+    assert h.run(timer.run(WS, "T-1001", "remind-30m", int(due))) == "early"
+    assert h.notifier.of_kind("remind") == []
+    assert h.schedule()[f"{member_of('T-1001')}|remind-30m"] == due
+
+
+def test_platform_failures_retry_then_show_to_managers(h: Harness) -> None:
+    from bot.notify import NotifyError
+
+    h.say("ana", "ticket new Acme server down")
+    h.at(THURSDAY_10)  # the card is posted
+    h.notifier.fail_next = [NotifyError("429", retry_after=30)]
+    h.at(at_local("2026-11-26T11:30:00-05:00"))
+    assert h.notifier.of_kind("remind") == []
+    h.at(at_local("2026-11-26T11:30:31-05:00"))
+    assert len(h.notifier.of_kind("remind-30m")) == 1
+    h.notifier.fail_next = [NotifyError("500")] * 10
+    h.say("ana", "ticket claim T-1001")
+    for minute in range(1, 12):
+        h.at(at_local("2026-11-26T11:31:00-05:00") + timedelta(minutes=minute * 2))
+    queue = h.say("max", "queue")
+    assert "failed notifications: 1" in queue
+    assert "T-1001 card" in h.say("max", "jobs")
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServer) -> None:
+    clock = ManualClock(THURSDAY_10)
+    client = aioredis.from_url(own_redis.url, decode_responses=True)
+    desk = Desk(Store(client, Sla(Policy())), clock)
+    await desk.directory.seed_roles(WS, PEOPLE)
+    await desk.handle(Actor(WS, "max"), "customer add Acme entitlement=contract")
+    await desk.handle(Actor(WS, "ana"), "ticket new Acme server down")
+    clock.set(at_local("2026-11-26T11:30:00-05:00"))
+    sync = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    Dispatcher(redis.Redis.from_url(own_redis.url), clock).tick()
+    sync.set("test:block", 1)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tests.recording", own_redis.url, clock.now().isoformat()],
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not sync.get("test:horse_pid"):  # wait for the horse to be mid-job
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.05)
+        sync.delete("test:block")
+        os.kill(int(sync.get("test:horse_pid") or 0), signal.SIGKILL)
+        assert worker.wait(timeout=60) == 0
+    finally:
+        worker.kill()
+    posted = [json.loads(p) for p in sync.lrange("test:posted", 0, -1)]
+    assert [p["kind"].split(":")[0] for p in posted] == ["remind-30m"]
+    assert posted[0]["mentions"] == ["alex", "ana"]
+    await client.aclose()
