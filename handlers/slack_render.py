@@ -1,0 +1,289 @@
+"""Block Kit for what the desk says: pure functions, no I/O, no decisions.
+
+Every sentence comes from the catalog (through ``bot.presenter`` or ``bot.i18n.t``); this
+module only lays it out as Slack blocks. Text a person typed is escaped before it goes
+into mrkdwn, so ``<!channel>`` in a summary stays text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.directory import Customer
+from bot.i18n import t
+from bot.notify import Action, Card, Notice
+from bot.presenter import facts, headline, one_line, time_left
+from bot.replies import QueueView, Reply
+from bot.sla import Sla
+from bot.tickets import Ticket
+
+Block = dict[str, Any]
+ACTION_PREFIX = "ticket_action:"  # action_id of every card button; its value is the command
+MODAL_NEW = "ticket_new"  # callback_id of the new-ticket modal
+SECTION_LIMIT = 3000
+FIELDS_LIMIT = 10
+OPTIONS_LIMIT = 100
+CHANNELS = ("chat", "email", "phone")
+LANGUAGES = ("en", "fr")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, as its docs ask."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": (text or " ")[:limit], "emoji": True}
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT] or " "}}
+
+
+def buttons(actions: Sequence[Action], block_id: str = "") -> list[Block]:
+    if not actions:
+        return []
+    elements = []
+    for i, action in enumerate(actions[:25]):
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": f"{ACTION_PREFIX}{i}",
+            "text": plain(action.label, 75),
+            "value": action.command[:2000],
+        }
+        if action.style in ("primary", "danger"):
+            button["style"] = action.style
+        elements.append(button)
+    block: Block = {"type": "actions", "elements": elements}
+    if block_id:
+        block["block_id"] = block_id[:255]
+    return [block]
+
+
+def fact_fields(rows: Sequence[tuple[str, str]]) -> list[Block]:
+    fields = [
+        {"type": "mrkdwn", "text": f"*{escape(label)}*\n{escape(value)}"[:2000]}
+        for label, value in rows
+    ]
+    return [
+        {"type": "section", "fields": fields[i : i + FIELDS_LIMIT]}
+        for i in range(0, len(fields), FIELDS_LIMIT)
+    ]
+
+
+# -- the ticket card and its thread ----------------------------------------------------
+def card_blocks(card: Card) -> list[Block]:
+    """Headline, the facts (tier, customer, channel, language, version, owner, deadline
+    and time left) and the buttons whose values are desk commands."""
+    return [
+        section(f"*{escape(card.headline)}*"),
+        *fact_fields(card.facts),
+        *buttons(card.actions, f"card:{card.ticket.id}"),
+    ]
+
+
+def card_text(card: Card) -> str:
+    """The notification fallback of the card (what a phone shows)."""
+    return card.headline[:3000]
+
+
+def mention_text(notice: Notice) -> str:
+    mentions = " ".join(f"<@{user}>" for user in notice.mentions)
+    return f"{mentions} {escape(notice.text)}".strip()
+
+
+def notice_blocks(notice: Notice) -> list[Block]:
+    return [section(mention_text(notice)), *buttons(notice.actions, f"notice:{notice.kind}")]
+
+
+# -- answers to one person ---------------------------------------------------------------
+def reply_blocks(reply: Reply, now: datetime, sla: Sla) -> list[Block]:
+    """The desk's sentence, and the ticket's facts when the answer is about one ticket."""
+    blocks = [section(escape(reply.text))]
+    if reply.ticket is not None and reply.ok:
+        blocks += fact_fields(facts(reply.ticket, now, sla, reply.lang))
+    return blocks
+
+
+def message(reply: Reply, now: datetime, sla: Sla) -> dict[str, Any]:
+    """kwargs for chat.postEphemeral / a response_url body: text plus blocks."""
+    return {"text": reply.text[:3000], "blocks": reply_blocks(reply, now, sla)}
+
+
+# -- the new-ticket modal ----------------------------------------------------------------
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, 75), "value": value[:150]}
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False) -> Block:
+    element = {**element, "action_id": block_id}
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "") -> Block:
+    """The form: customer (picked from the registry, or typed), channel, product and
+    version, the customer's language and the summary."""
+    blocks: list[Block] = []
+    if customers:
+        picker = {
+            "type": "static_select",
+            "placeholder": plain(t("slack.modal.customer", lang)),
+            "options": [_option(c.name, c.id) for c in customers[:OPTIONS_LIMIT]],
+        }
+        blocks.append(_input("customer", t("slack.modal.customer", lang), picker, True))
+    blocks.append(
+        _input(
+            "customer_other",
+            t("slack.modal.customer_other", lang),
+            {"type": "plain_text_input", "max_length": 200},
+            True,
+        )
+    )
+    channel_options = [_option(t(f"channel.{c}", lang), c) for c in CHANNELS]
+    blocks.append(
+        _input(
+            "channel",
+            t("slack.modal.channel", lang),
+            {
+                "type": "static_select",
+                "options": channel_options,
+                "initial_option": channel_options[0],
+            },
+        )
+    )
+    blocks.append(
+        _input(
+            "product",
+            t("slack.modal.product", lang),
+            {"type": "plain_text_input", "max_length": 80},
+            True,
+        )
+    )
+    blocks.append(
+        _input(
+            "version",
+            t("slack.modal.version", lang),
+            {"type": "plain_text_input", "max_length": 40},
+            True,
+        )
+    )
+    lang_options = [_option(t(f"lang.{code}", lang), code) for code in LANGUAGES]
+    blocks.append(
+        _input(
+            "language",
+            t("slack.modal.language", lang),
+            {
+                "type": "static_select",
+                "options": lang_options,
+                "initial_option": lang_options[LANGUAGES.index(lang)],
+            },
+        )
+    )
+    blocks.append(
+        _input(
+            "summary",
+            t("slack.modal.summary", lang),
+            {"type": "plain_text_input", "multiline": True, "max_length": 2000},
+        )
+    )
+    return {
+        "type": "modal",
+        "callback_id": MODAL_NEW,
+        "title": plain(t("slack.modal.title", lang), 24),
+        "submit": plain(t("slack.modal.submit", lang), 24),
+        "close": plain(t("slack.modal.cancel", lang), 24),
+        "private_metadata": metadata[:3000],
+        "blocks": blocks,
+    }
+
+
+def modal_values(view: dict[str, Any]) -> dict[str, str]:
+    """block_id → the value a person entered or picked ("" when left empty)."""
+    found: dict[str, str] = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        for value in actions.values():
+            if value.get("type") == "static_select":
+                chosen = value.get("selected_option") or {}
+                found[block_id] = str(chosen.get("value", ""))
+            else:
+                found[block_id] = str(value.get("value") or "").strip()
+    return found
+
+
+def modal_metadata(channel: str, lang: str) -> str:
+    return json.dumps({"channel": channel, "lang": lang})
+
+
+# -- App Home and the manager's view -----------------------------------------------------
+def _ticket_lines(tickets: Sequence[Ticket], now: datetime, sla: Sla, lang: str) -> str:
+    lines = []
+    for ticket in tickets:
+        line = one_line(ticket, now, sla, lang)
+        if ticket.state.value != "new" and ticket.open and not ticket.waiting:
+            left = time_left(ticket, now, sla, lang)
+            line = f"{line} — {left}" if left else line
+        lines.append(f"• {escape(line)}")
+    return "\n".join(lines) or t("slack.home.none", lang)
+
+
+def home_view(
+    lang: str,
+    now: datetime,
+    sla: Sla,
+    mine: Sequence[Ticket] = (),
+    head: Sequence[Ticket] = (),
+    at_risk: Sequence[Ticket] = (),
+    queue: str | None = None,
+    notice: str | None = None,
+) -> Block:
+    """Each person's dashboard; ``queue`` (the manager's view, already a sentence block)
+    is shown to managers; ``notice`` replaces everything (e.g. no role yet)."""
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(t("slack.home.title", lang))},
+    ]
+    if notice is not None:
+        blocks.append(section(escape(notice)))
+        return {"type": "home", "blocks": blocks}
+    for key, tickets in (
+        ("slack.home.mine", mine),
+        ("slack.home.at_risk", at_risk),
+        ("slack.home.head", head),
+    ):
+        blocks.append(section(f"*{t(key, lang)}*\n" + _ticket_lines(tickets, now, sla, lang)))
+    if queue is not None:
+        blocks.append({"type": "divider"})
+        blocks.append(section(f"*{t('slack.home.queue', lang)}*\n```{escape(queue)}```"))
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def queue_blocks(view: QueueView, text: str, now: datetime, sla: Sla, lang: str) -> list[Block]:
+    """The manager's view: the desk's sentences, then the head of the queue with time left."""
+    blocks = [section(f"```{escape(text)}```")]
+    if view.head:
+        blocks.append(section(_ticket_lines(view.head, now, sla, lang)))
+    return blocks
+
+
+__all__ = [
+    "ACTION_PREFIX",
+    "MODAL_NEW",
+    "card_blocks",
+    "card_text",
+    "headline",
+    "home_view",
+    "message",
+    "modal_values",
+    "new_ticket_modal",
+    "notice_blocks",
+    "queue_blocks",
+    "reply_blocks",
+]

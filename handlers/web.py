@@ -1,0 +1,150 @@
+"""One aiohttp application for every HTTP door: ``POST /slack/events`` (Bolt) and
+``GET /healthz``; Redis (a blocking pool) and Socket Mode open and close with it.
+
+Configuration comes from the environment (``WebConfig.from_environment``):
+SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode when set), REDIS_URL,
+PORT, SLACK_API_URL (the Web API base URL; a local stand-in in tests and staging),
+SUPPORTBOT_SUPPORT_CHANNEL and SUPPORTBOT_INTAKE_CHANNEL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from aiohttp import web
+from redis.exceptions import RedisError
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.clock import Clock, SystemClock
+from bot.desk import Desk
+from bot.policy import Policy, load_policy
+from bot.sla import Sla
+from bot.store import Store
+from handlers.slack_app import SlackDoor, build_bolt_app
+from handlers.slack_notifier import DEFAULT_API_URL, web_client
+
+log = logging.getLogger(__name__)
+REDIS = web.AppKey("redis", aioredis.Redis)
+DESK = web.AppKey("desk", Desk)
+BOLT = web.AppKey("bolt", AsyncApp)
+SLACK = web.AppKey("slack", SlackDoor)
+HEALTH_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    bot_token: str
+    signing_secret: str = ""
+    app_token: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    port: int = 3000
+    api_url: str = DEFAULT_API_URL
+    support_channel: str = ""
+    intake_channel: str = ""
+    redis_connections: int = 50  # a BlockingConnectionPool: callers wait, never fail
+
+    @classmethod
+    def from_environment(cls) -> WebConfig:
+        env = os.environ
+        return cls(
+            bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            app_token=env.get("SLACK_APP_TOKEN", ""),
+            redis_url=env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            port=int(env.get("PORT") or 3000),
+            api_url=env.get("SLACK_API_URL") or DEFAULT_API_URL,
+            support_channel=env.get("SUPPORTBOT_SUPPORT_CHANNEL", ""),
+            intake_channel=env.get("SUPPORTBOT_INTAKE_CHANNEL", ""),
+        )
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.bot_token:
+            found.append("SLACK_BOT_TOKEN is not set")
+        if not self.app_token and not self.signing_secret:
+            found.append("SLACK_SIGNING_SECRET is not set (needed unless SLACK_APP_TOKEN is)")
+        return found
+
+
+async def slack_events(request: web.Request) -> web.Response:
+    """Bolt's aiohttp adapter: verify the signature, run the listener, return its ack."""
+    bolt = request.app[BOLT]
+    response = await bolt.async_dispatch(await to_bolt_request(request))
+    return await to_aiohttp_response(response)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await request.app[REDIS].ping()
+    except (RedisError, OSError, TimeoutError):
+        return web.json_response({"status": "degraded", "redis": "down"}, status=503)
+    return web.json_response({"status": "ok", "redis": "ok"})
+
+
+def build_web_app(
+    config: WebConfig, clock: Clock | None = None, policy: Policy | None = None
+) -> web.Application:
+    """The aiohttp app; Redis, the desk and Bolt are built when it starts."""
+    app = web.Application()
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        pool = aioredis.BlockingConnectionPool.from_url(
+            config.redis_url,
+            decode_responses=True,
+            max_connections=config.redis_connections,
+            timeout=5,
+        )
+        client = aioredis.Redis(connection_pool=pool)
+        desk = Desk(
+            Store(client, Sla(policy or load_policy())),
+            clock or SystemClock(),
+            config.support_channel,
+        )
+        api = web_client(config.bot_token, config.api_url)
+        bolt, door = build_bolt_app(
+            desk, api, config.signing_secret or None, config.intake_channel, socket_mode=False
+        )
+        app[REDIS], app[DESK], app[BOLT], app[SLACK] = client, desk, bolt, door
+        socket = None
+        if config.app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_bolt, socket_door = build_bolt_app(
+                desk, api, None, config.intake_channel, socket_mode=True
+            )
+            socket = AsyncSocketModeHandler(socket_bolt, config.app_token)
+            await socket.connect_async()  # type: ignore[no-untyped-call]
+        try:
+            yield
+        finally:
+            if socket is not None:
+                await socket.close_async()  # type: ignore[no-untyped-call]
+                await socket_door.drain()
+            await door.drain()
+            await client.aclose()
+            await pool.aclose()
+
+    app.cleanup_ctx.append(lifecycle)
+    if config.signing_secret:
+        app.router.add_post("/slack/events", slack_events)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def serve() -> None:
+    """``supportbot web``: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = WebConfig.from_environment()
+    problems = config.problems()
+    if problems:
+        print("supportbot: " + "; ".join(problems), file=sys.stderr)
+        raise SystemExit(2)
+    web.run_app(build_web_app(config), port=config.port)

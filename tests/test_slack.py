@@ -1,0 +1,487 @@
+"""The Slack door end to end: signed requests shaped like Slack's documented payloads go
+through the real HTTP entry (handlers/web.py), the desk runs on a real redis-server, and
+the bot talks to a local stand-in of the Slack Web API whose received calls we assert.
+
+The desk's work runs after the ack in background tasks; each test waits for them with
+``door.drain()`` (never a sleep).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import redis
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.clock import ManualClock
+from bot.desk import Actor, Desk
+from bot.directory import Customer
+from bot.notify import Action, Card, Notice, NotifyError
+from bot.tickets import Channel, State
+from handlers.slack_notifier import SlackNotifier, web_client
+from handlers.web import DESK, SLACK, WebConfig, build_web_app
+from tests.redis_server import RedisServer, free_port
+from tests.slack_standin import SlackStandIn
+
+SECRET = "test-signing-secret"
+TEAM = "T1"
+AGENT, MANAGER, NOBODY = "UAGENT", "UMGR", "UNOBODY"
+SUPPORT, INTAKE, GENERAL = "CSUPPORT", "CINTAKE", "CGENERAL"
+# Wednesday 2026-11-25 10:00 in Montréal: the desk is open.
+START = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+@dataclass
+class Bot:
+    client: TestClient[Any, Any]
+    standin: SlackStandIn
+    desk: Desk
+
+    async def drain(self) -> None:
+        await self.client.server.app[SLACK].drain()  # type: ignore[union-attr]
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[SlackStandIn]:
+    server = await SlackStandIn().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(
+    redis_server: RedisServer, redis_client: redis.Redis, standin: SlackStandIn
+) -> AsyncIterator[Bot]:
+    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET, redis_url=redis_server.url,
+                       api_url=standin.api_url, support_channel=SUPPORT,
+                       intake_channel=INTAKE)  # fmt: skip
+    app = build_web_app(config, clock=ManualClock(START))
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    desk = app[DESK]
+    await desk.directory.seed_roles(TEAM, {"agent": [AGENT], "manager": [MANAGER]})
+    await desk.directory.save_customer(TEAM, Customer("acme", "Acme", "contract", "en"))
+    yield Bot(client, standin, desk)
+    await client.close()
+
+
+async def slash(bot: Bot, text: str, user: str = AGENT, command: str = "/ticket",
+                headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+    body = urlencode({
+        "token": "legacy", "team_id": TEAM, "team_domain": "techtra", "channel_id": GENERAL,
+        "channel_name": "general", "user_id": user, "user_name": user.lower(),
+        "command": command, "text": text, "api_app_id": "A1", "is_enterprise_install": "false",
+        "response_url": bot.standin.response_url(), "trigger_id": f"trig.{time.monotonic_ns()}",
+    })  # fmt: skip
+    sent = {"Content-Type": "application/x-www-form-urlencoded", **sign(body), **(headers or {})}
+    return await bot.client.post("/slack/events", data=body, headers=sent)
+
+
+async def interactive(bot: Bot, payload: dict[str, Any]) -> Any:
+    body = urlencode({"payload": json.dumps(payload)})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+    return await bot.client.post("/slack/events", data=body, headers=headers)
+
+
+async def event(bot: Bot, inner: dict[str, Any], event_id: str = "Ev1",
+                headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+    body = json.dumps({
+        "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "event": inner,
+        "type": "event_callback", "event_id": event_id, "event_time": 1764082800,
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT",
+                            "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })  # fmt: skip
+    sent = {"Content-Type": "application/json", **sign(body), **(headers or {})}
+    return await bot.client.post("/slack/events", data=body, headers=sent)
+
+
+def block_actions(user: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "block_actions", "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A1", "token": "legacy",
+        "container": {"type": "message", "message_ts": "1700000000.000001",
+                      "channel_id": SUPPORT, "is_ephemeral": False},
+        "trigger_id": "trig.1", "team": {"id": TEAM, "domain": "techtra"},
+        "enterprise": None, "is_enterprise_install": False,
+        "channel": {"id": SUPPORT, "name": "support"},
+        "message": {"type": "message", "ts": "1700000000.000001", "text": "card"},
+        "response_url": "",
+        "actions": [{"action_id": "ticket_action:0", "block_id": "card:T-1001",
+                     "text": {"type": "plain_text", "text": "Claim"}, "value": value,
+                     "style": "primary", "type": "button", "action_ts": "1700000001.1"}],
+    }  # fmt: skip
+
+
+async def tickets(bot: Bot) -> list[Any]:
+    store = bot.desk.store
+    return await store.get_many(TEAM, await store.members(TEAM, "all"))
+
+
+# -- slash commands ---------------------------------------------------------------------
+async def test_ticket_new_acks_then_answers_in_english(bot: Bot) -> None:
+    response = await slash(bot, "new Acme channel=phone printer is down")
+    assert response.status == 200
+    await bot.drain()
+    [answer] = bot.standin.texts("response_url")
+    assert "Ticket T-1001 created for Acme (P1)" in answer
+    [ticket] = await tickets(bot)
+    assert (ticket.id, ticket.state, ticket.requester) == ("T-1001", State.NEW, AGENT)
+    assert ticket.channel is Channel.PHONE and ticket.place.channel == SUPPORT
+    [ephemeral] = bot.standin.to("response_url")
+    assert ephemeral.payload["response_type"] == "ephemeral"
+
+
+async def test_ticket_answers_in_the_persons_slack_locale(bot: Bot) -> None:
+    bot.standin.locales[AGENT] = "fr-CA"
+    await slash(bot, "new Acme imprimante en panne")
+    await bot.drain()
+    [answer] = bot.standin.texts("response_url")
+    assert "Billet T-1001 créé pour Acme (P1)" in answer
+    assert "Priorité" in answer  # the ticket's facts, in French too
+
+
+async def test_own_language_setting_beats_the_slack_locale(bot: Bot) -> None:
+    bot.standin.locales[AGENT] = "fr-CA"
+    await slash(bot, "lang en")
+    await slash(bot, "new Acme printer down")
+    await bot.drain()
+    assert "Ticket T-1001 created" in bot.standin.texts("response_url")[-1]
+
+
+async def test_person_without_a_role_is_answered_politely_and_nothing_changes(bot: Bot) -> None:
+    response = await slash(bot, "new Acme printer down", user=NOBODY)
+    assert response.status == 200
+    await bot.drain()
+    [answer] = bot.standin.texts("response_url")
+    assert "you have no role on this support desk" in answer
+    assert await tickets(bot) == []
+
+
+async def test_forged_or_stale_signature_gets_401_and_changes_nothing(bot: Bot) -> None:
+    body = urlencode({"team_id": TEAM, "user_id": AGENT, "command": "/ticket",
+                      "text": "new Acme printer down", "channel_id": GENERAL})  # fmt: skip
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    forged = await bot.client.post(
+        "/slack/events", data=body, headers={**form, **sign(body, secret="not-the-secret")}
+    )
+    stale = await bot.client.post(
+        "/slack/events", data=body, headers={**form, **sign(body, int(time.time()) - 600)}
+    )
+    missing = await bot.client.post("/slack/events", data=body, headers=form)
+    assert (forged.status, stale.status, missing.status) == (401, 401, 401)
+    await bot.drain()
+    assert await tickets(bot) == []
+    assert bot.standin.calls == []
+
+
+async def test_queue_for_managers_and_polite_refusal_for_agents(bot: Bot) -> None:
+    await slash(bot, "new Acme printer down")
+    await slash(bot, "", user=MANAGER, command="/queue")
+    await slash(bot, "", user=AGENT, command="/queue")
+    await bot.drain()
+    answers = bot.standin.texts("response_url")
+    assert any("Queue at" in a and "P1: 1 unclaimed" in a for a in answers)
+    assert any("only these roles may do that: director, manager" in a for a in answers)
+
+
+async def test_an_error_after_the_ack_is_logged_and_the_person_told(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.standin.fail("views.open", status=500, retry_after=None)
+    response = await slash(bot, "")
+    assert response.status == 200  # acknowledged, and it stays so
+    await bot.drain()
+    assert "Something went wrong on our side" in bot.standin.texts("response_url")[-1]
+    assert any(r.exc_info for r in caplog.records if "modal failed" in r.getMessage())
+
+
+# -- the modal --------------------------------------------------------------------------
+async def test_ticket_alone_opens_the_modal_with_the_customer_registry(bot: Bot) -> None:
+    bot.standin.locales[AGENT] = "fr-FR"
+    await slash(bot, "")
+    await bot.drain()
+    [opened] = bot.standin.to("views.open")
+    view = json.loads(opened.payload["view"]) if isinstance(opened.payload["view"], str) else (
+        opened.payload["view"])  # fmt: skip
+    assert view["callback_id"] == "ticket_new"
+    assert view["title"]["text"] == "Nouveau billet"
+    picker = next(b for b in view["blocks"] if b["block_id"] == "customer")
+    assert [o["value"] for o in picker["element"]["options"]] == ["acme"]
+    assert opened.payload["trigger_id"].startswith("trig.")
+
+
+def submission(user: str, values: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    def text(v: str) -> dict[str, Any]:
+        return {"type": "plain_text_input", "value": v or None}
+
+    def select(v: str) -> dict[str, Any]:
+        return {"type": "static_select", "selected_option": {"value": v} if v else None}
+
+    state = {
+        "customer": {"customer": select(values.get("customer", ""))},
+        "customer_other": {"customer_other": text(values.get("customer_other", ""))},
+        "channel": {"channel": select(values.get("channel", "chat"))},
+        "product": {"product": text(values.get("product", ""))},
+        "version": {"version": text(values.get("version", ""))},
+        "language": {"language": select(values.get("language", "en"))},
+        "summary": {"summary": text(values.get("summary", ""))},
+    }
+    return {
+        "type": "view_submission", "team": {"id": TEAM, "domain": "techtra"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A1", "token": "legacy", "trigger_id": "trig.2",
+        "view": {"id": "VNEW1", "team_id": TEAM, "type": "modal", "callback_id": "ticket_new",
+                 "private_metadata": json.dumps({"channel": GENERAL, "lang": lang}),
+                 "state": {"values": state}, "hash": "h"},
+        "response_urls": [], "is_enterprise_install": False, "enterprise": None,
+    }  # fmt: skip
+
+
+async def test_modal_submission_creates_the_ticket_once(bot: Bot) -> None:
+    values = {"customer": "acme", "channel": "email", "language": "fr",
+              "summary": "L'export \"PDF\" plante\ndepuis hier", "product": "Ledger",
+              "version": "4.2"}  # fmt: skip
+    first = await interactive(bot, submission(AGENT, values))
+    again = await interactive(bot, submission(AGENT, values))  # a double submit
+    assert (first.status, again.status) == (200, 200)
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer_name, ticket.channel, ticket.lang) == ("Acme", Channel.EMAIL, "fr")
+    assert ticket.summary == values["summary"]
+    assert (ticket.product, ticket.version) == ("Ledger", "4.2")
+    [answer, _] = bot.standin.to("chat.postEphemeral")
+    assert answer.payload["channel"] == GENERAL and answer.payload["user"] == AGENT
+    assert "Ticket T-1001 created for Acme (P1)" in answer.text
+
+
+async def test_modal_without_a_customer_is_sent_back_with_an_error(bot: Bot) -> None:
+    response = await interactive(bot, submission(AGENT, {"summary": "x"}, lang="fr"))
+    body = await response.json()
+    assert body["response_action"] == "errors"
+    assert body["errors"]["customer_other"] == "Choisissez un client ou tapez un nom."
+    await bot.drain()
+    assert await tickets(bot) == []
+
+
+# -- card buttons -----------------------------------------------------------------------
+async def test_claim_button_runs_its_command(bot: Bot) -> None:
+    await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    response = await interactive(bot, block_actions(AGENT, "ticket claim T-1001"))
+    assert response.status == 200
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.state, ticket.owner) == (State.CLAIMED, AGENT)
+    [answer] = bot.standin.to("chat.postEphemeral")
+    assert answer.payload["channel"] == SUPPORT
+    assert "You claimed T-1001 (Acme)" in answer.text
+
+
+async def test_button_pressed_by_someone_without_a_role_changes_nothing(bot: Bot) -> None:
+    bot.standin.locales[NOBODY] = "fr-CA"
+    await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    await interactive(bot, block_actions(NOBODY, "ticket claim T-1001"))
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.state is State.NEW
+    assert "vous n'avez pas encore de rôle" in bot.standin.answers()[0]
+
+
+# -- events -----------------------------------------------------------------------------
+def message(text: str, ts: str = "1764082800.000100", channel: str = INTAKE) -> dict[str, Any]:
+    return {"type": "message", "channel": channel, "user": "UCUSTOMER", "text": text, "ts": ts,
+            "event_ts": ts, "channel_type": "channel"}  # fmt: skip
+
+
+async def test_intake_message_creates_a_linked_ticket_once_even_when_retried(bot: Bot) -> None:
+    bot.standin.names["UCUSTOMER"] = "Jo Tremblay"
+    first = await event(bot, message("Acme: the nightly export fails"), "EvM1")
+    retry = await event(
+        bot,
+        message("Acme: the nightly export fails"),
+        "EvM1",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert (first.status, retry.status) == (200, 200)
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer_name, ticket.summary) == ("Acme", "the nightly export fails")
+    [linked] = bot.standin.to("chat.postMessage")
+    assert linked.payload["channel"] == INTAKE
+    assert linked.payload["thread_ts"] == "1764082800.000100"
+    assert "Ticket T-1001 created for Acme (P1)" in linked.text
+
+
+async def test_messages_elsewhere_or_in_threads_are_not_intake(bot: Bot) -> None:
+    await event(bot, message("hello", channel=GENERAL), "EvM2")
+    reply = {**message("a reply"), "thread_ts": "1764082000.000001"}
+    await event(bot, reply, "EvM3")
+    await event(bot, {**message("edited"), "subtype": "message_changed"}, "EvM4")
+    await bot.drain()
+    assert await tickets(bot) == []
+
+
+async def test_ticket_reaction_creates_a_ticket_from_the_message(bot: Bot) -> None:
+    bot.standin.names["UCUSTOMER"] = "Jo Tremblay"
+    bot.standin.messages[(GENERAL, "1764082800.000200")] = "the login page is blank"
+    reaction = {
+        "type": "reaction_added",
+        "user": AGENT,
+        "reaction": "ticket",
+        "item_user": "UCUSTOMER",
+        "event_ts": "1764082900.000100",
+        "item": {"type": "message", "channel": GENERAL, "ts": "1764082800.000200"},
+    }
+    await event(bot, reaction, "EvR1")
+    await event(bot, reaction, "EvR2")  # the same message again: still one ticket
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer_name, ticket.summary) == ("Jo Tremblay", "the login page is blank")
+    assert ticket.unknown_customer and ticket.requester == AGENT
+    assert len(bot.standin.to("chat.postMessage")) == 1
+    assert "Ticket T-1001 created for Jo Tremblay (P3)" in bot.standin.answers()[0]
+
+
+async def test_reaction_by_someone_without_a_role_changes_nothing(bot: Bot) -> None:
+    bot.standin.messages[(GENERAL, "1764082800.000300")] = "help"
+    reaction = {
+        "type": "reaction_added",
+        "user": NOBODY,
+        "reaction": "ticket",
+        "item_user": "UCUSTOMER",
+        "event_ts": "1764082900.000200",
+        "item": {"type": "message", "channel": GENERAL, "ts": "1764082800.000300"},
+    }
+    await event(bot, reaction, "EvR3")
+    await event(bot, {**reaction, "reaction": "eyes", "user": AGENT}, "EvR4")
+    await bot.drain()
+    assert await tickets(bot) == []
+    assert "you have no role" in bot.standin.answers()[0]
+
+
+async def test_mention_accepts_the_same_commands(bot: Bot) -> None:
+    await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    bot.standin.locales[AGENT] = "fr-CA"
+    mention = {
+        "type": "app_mention",
+        "user": AGENT,
+        "text": "<@UBOT> ticket claim T-1001",
+        "ts": "1764082800.000400",
+        "channel": SUPPORT,
+        "event_ts": "1764082800.000400",
+    }
+    await event(bot, mention, "EvA1")
+    await event(bot, mention, "EvA1", headers={"X-Slack-Retry-Num": "1"})
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.owner == AGENT
+    [answer] = bot.standin.to("chat.postEphemeral")
+    assert "Vous avez pris T-1001 (Acme)" in answer.text
+
+
+async def test_app_home_shows_my_tickets_and_the_queue_for_managers(bot: Bot) -> None:
+    actor = Actor(TEAM, AGENT, "slack")
+    await bot.desk.new_ticket(actor, "Acme", "printer down")
+    await bot.desk.new_ticket(actor, "Acme", "scanner down")
+    await bot.desk.handle(actor, "ticket claim T-1001")
+    bot.standin.locales[MANAGER] = "fr-CA"
+    for user, event_id in ((AGENT, "EvH1"), (MANAGER, "EvH2"), (NOBODY, "EvH3")):
+        home = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
+                "event_ts": "1764082800.000500"}  # fmt: skip
+        await event(bot, home, event_id)
+    await bot.drain()
+    views = {call.payload["user_id"]: call for call in bot.standin.to("views.publish")}
+    agent, manager, nobody = views[AGENT], views[MANAGER], views[NOBODY]
+    assert "My tickets" in agent.text and "T-1001 P1 Acme — claimed @UAGENT" in agent.text
+    assert "Head of the queue" in agent.text and "T-1002 P1 Acme — unclaimed" in agent.text
+    assert "The queue" not in agent.text
+    assert "Mes billets" in manager.text and "La file" in manager.text
+    assert "File au" in manager.text
+    assert "no role" in nobody.text
+
+
+# -- health -----------------------------------------------------------------------------
+async def test_healthz(bot: Bot) -> None:
+    response = await bot.client.get("/healthz")
+    assert response.status == 200
+    assert await response.json() == {"status": "ok", "redis": "ok"}
+
+
+async def test_healthz_reports_redis_down() -> None:
+    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET,
+                       redis_url=f"redis://127.0.0.1:{free_port()}/0")  # fmt: skip
+    client = TestClient(TestServer(build_web_app(config)))
+    await client.start_server()
+    try:
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert (await response.json())["redis"] == "down"
+    finally:
+        await client.close()
+
+
+# -- the notifier -----------------------------------------------------------------------
+def card(ticket: Any) -> Card:
+    return Card(
+        ticket,
+        "fr",
+        "T-1001 · P1 · Acme — imprimante",
+        (("Priorité", "P1"),),
+        (Action("Prendre", "ticket claim T-1001", "primary"),),
+    )
+
+
+async def test_notifier_posts_updates_in_place_and_threads(bot: Bot) -> None:
+    ticket = await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    notifier = SlackNotifier(web_client("xoxb-test", bot.standin.api_url))
+    ref = await notifier.show_card(card(ticket), None)
+    [posted] = bot.standin.to("chat.postMessage")
+    assert posted.payload["channel"] == SUPPORT
+    assert ref.startswith(f"{SUPPORT}:1700000000.")
+    blocks = posted.payload["blocks"]
+    button = blocks[-1]["elements"][0]
+    assert (button["value"], button["text"]["text"]) == ("ticket claim T-1001", "Prendre")
+    assert await notifier.show_card(card(ticket), ref) == ref
+    [updated] = bot.standin.to("chat.update")
+    assert (updated.payload["channel"], updated.payload["ts"]) == tuple(ref.split(":"))
+    await notifier.post(Notice(ticket, "fr", "Rappel", mentions=("U1", "U2")), ref)
+    thread = bot.standin.to("chat.postMessage")[-1]
+    assert thread.payload["thread_ts"] == ref.split(":")[1]
+    assert thread.payload["text"] == "<@U1> <@U2> Rappel"
+
+
+async def test_notifier_turns_slack_refusals_into_notify_errors(bot: Bot) -> None:
+    ticket = await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    notifier = SlackNotifier(web_client("xoxb-test", bot.standin.api_url, rate_limit_retries=0))
+    bot.standin.fail("chat.postMessage", status=429, retry_after="7")
+    with pytest.raises(NotifyError) as limited:
+        await notifier.show_card(card(ticket), None)
+    assert limited.value.retry_after == 7.0
+    bot.standin.fail("chat.update", status=500, retry_after=None)
+    with pytest.raises(NotifyError) as broken:
+        await notifier.show_card(card(ticket), f"{SUPPORT}:1.2")
+    assert broken.value.retry_after is None
+
+
+async def test_rate_limits_are_retried_by_slack_sdk(bot: Bot) -> None:
+    ticket = await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    notifier = SlackNotifier(web_client("xoxb-test", bot.standin.api_url, rate_limit_retries=1))
+    bot.standin.fail("chat.postMessage", status=429, retry_after="0")
+    ref = await notifier.show_card(card(ticket), None)
+    assert ref.startswith(f"{SUPPORT}:")
+    assert len(bot.standin.to("chat.postMessage")) == 2
