@@ -70,16 +70,16 @@ class AlwaysOpen:
         return instant.astimezone(self.tz)
 
     def add(self, instant: datetime, amount: timedelta) -> datetime:
+        """Real elapsed time: arithmetic in UTC (wall-clock arithmetic is off across DST)."""
         _to_us(instant)
-        return (instant + amount).astimezone(self.tz)
+        return (instant.astimezone(UTC) + amount).astimezone(self.tz)
 
     def subtract(self, instant: datetime, amount: timedelta) -> datetime:
         _to_us(instant)
-        return (instant - amount).astimezone(self.tz)
+        return (instant.astimezone(UTC) - amount).astimezone(self.tz)
 
     def between(self, start: datetime, end: datetime) -> timedelta:
-        _to_us(start), _to_us(end)
-        return end - start
+        return timedelta(microseconds=_to_us(end) - _to_us(start))
 
     def day_close(self, instant: datetime) -> None:
         """A 24×7 day never closes, so there is no same-day milestone."""
@@ -161,8 +161,11 @@ class BusinessCalendar:
         return (_EPOCH + timedelta(microseconds=us)).year
 
     def _cover(self, us: int) -> None:
-        if not self._lo_us <= us < self._hi_us:
+        """Make the table reach ``us`` (with a day's slack for zones far from UTC)."""
+        if not self._starts or us < self._lo_us:
             self._ensure(self._year_of(us))
+        while us >= self._hi_us:
+            self._ensure(max(self._year_of(us), self._last_year + 1))
 
     def _position(self, us: int) -> int:
         """Business µs elapsed from the table's origin up to instant ``us``."""
@@ -184,14 +187,14 @@ class BusinessCalendar:
     # -- operations --------------------------------------------------------------------
     def is_open(self, instant: datetime) -> bool:
         us = _to_us(instant)
-        self._ensure(self._year_of(us))
+        self._cover(us)
         i = bisect_right(self._starts, us) - 1
         return i >= 0 and us < self._ends[i]
 
     def next_open(self, instant: datetime) -> datetime:
         """The first business instant at or after ``instant``."""
         us = _to_us(instant)
-        self._ensure(self._year_of(us))
+        self._cover(us)
         i = bisect_right(self._starts, us) - 1
         if i >= 0 and us < self._ends[i]:
             return instant.astimezone(self.tz)

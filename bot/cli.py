@@ -38,6 +38,8 @@ def parse_instant(text: str) -> datetime:
         raise DeskError("error.bad_time", value=text.strip()) from None
     if value.tzinfo is None:
         raise DeskError("error.naive_time", value=text.strip())
+    if not 1971 <= value.year <= 9000:
+        raise DeskError("error.bad_time", value=text.strip())
     return value
 
 

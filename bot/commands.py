@@ -40,6 +40,7 @@ VERBS: dict[str, tuple[str, ...]] = {
 TICKET_ID = re.compile(r"^(?:T-?)?(\d{1,9})$", re.IGNORECASE)
 OPTION = re.compile(r"^([a-z_]+)=(.*)$", re.DOTALL)
 MAX_TEXT = 4000
+OPTION_VERBS = frozenset((("ticket", "new"), ("customer", "add"), ("customer", "update")))
 OPTIONS = frozenset(
     ("channel", "product", "version", "lang", "entitlement", "after_hours", "received", "name")
 )
@@ -76,6 +77,17 @@ def parse_ticket_id(text: str, usage_key: str = "usage.ticket") -> str:
     return f"T-{int(match.group(1))}"
 
 
+def _split(text: str) -> list[str]:
+    """Words, with "double quotes" grouping; apostrophes and backslashes are plain text
+    (« l'imprimante n'imprime pas » must survive)."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
+    return list(lexer)
+
+
 def parse(text: str) -> Command:
     """Text a person typed → Command, or UsageError naming the usage to show."""
     if len(text) > MAX_TEXT:
@@ -84,7 +96,7 @@ def parse(text: str) -> Command:
     if cleaned.startswith("/"):
         cleaned = cleaned[1:]
     try:
-        tokens = shlex.split(cleaned.replace("\n", " \n "), posix=True)
+        tokens = _split(cleaned)
     except ValueError:
         tokens = cleaned.replace('"', " ").replace("'", " ").split()
     tokens = [tok for tok in tokens if tok.strip()]
@@ -110,7 +122,13 @@ def parse(text: str) -> Command:
     options: dict[str, str] = {}
     for token in rest:
         match = OPTION.match(token)
-        if match and match.group(1) in OPTIONS and not options.get(match.group(1)):
+        takes_options = (head, verb) in OPTION_VERBS
+        if (
+            takes_options
+            and match
+            and match.group(1) in OPTIONS
+            and not options.get(match.group(1))
+        ):
             options[match.group(1)] = match.group(2)
         else:
             args.append(token)

@@ -72,6 +72,9 @@ class Desk:
 
     def refusal(self, exc: DeskError, lang: str) -> Reply:
         params = dict(exc.params)
+        if exc.key == "forbidden.role":
+            names = str(params.get("roles", "")).split(", ")
+            params["roles"] = ", ".join(t(f"role.{name}", lang) for name in names)
         if "command" in params:
             params["usage"] = t(str(params["command"]), lang)
         text = t(exc.key, lang, **params)

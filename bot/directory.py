@@ -150,13 +150,20 @@ class Directory:
             Role(role)
             for user in users:
                 wanted.setdefault(user, set()).add(role)
-        mapping = {user: ",".join(sorted(held)) for user, held in wanted.items()}
+        seeded_key = f"{key}:seeded"
+        pairs = [(user, role) for user, held in wanted.items() for role in sorted(held)]
 
         async def seed() -> None:
+            # Each (person, role) of the file is granted once: a role a manager removed in
+            # chat since is not granted again at the next start.
             async with self.redis.pipeline(transaction=False) as pipe:
-                for user, value in mapping.items():
-                    pipe.hsetnx(key, user, value)
-                await pipe.execute()
+                for user, role in pairs:
+                    pipe.hsetnx(seeded_key, f"{user}|{role}", 1)
+                fresh = await pipe.execute()
+            for (user, role), is_new in zip(pairs, fresh, strict=True):
+                if is_new:
+                    held = await self.roles_of(workspace, user)
+                    await self.set_roles(workspace, user, held | {Role(role)})
 
         await self.store.call(seed)
 

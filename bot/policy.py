@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import PolicyError
@@ -180,6 +180,10 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
     if not isinstance(months, int) or isinstance(months, bool) or months < 0:
         raise PolicyError(f"versions.support_months: expected a whole number, got {months!r}")
     reader.reject_unknown_tables()
+    reader.reject_unknown_keys()
+    if not open_days:
+        raise PolicyError("calendar.days: expected at least one open day")
+    _check_holidays(holidays)
     return replace(
         policy,
         zone=zone,
@@ -204,6 +208,31 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
             email=reader.string(con, "contact.email", policy.contact.email),
         ),
     )
+
+
+def _check_holidays(rules: Holidays) -> None:
+    """Refuse a country, region or category the holiday calendar does not know, now,
+    with the key's name, rather than as a traceback when the calendar is first used."""
+    if not rules.enabled:
+        return
+    import holidays as calendars
+
+    try:
+        calendars.country_holidays(rules.country, years=2026)
+    except (NotImplementedError, KeyError, AttributeError, ValueError):
+        raise PolicyError(f"holidays.country: unknown country code {rules.country!r}") from None
+    try:
+        found = calendars.country_holidays(rules.country, subdiv=rules.subdiv, years=2026)
+    except (NotImplementedError, KeyError, AttributeError, ValueError):
+        raise PolicyError(
+            f"holidays.subdiv: {rules.country} has no region {rules.subdiv!r}"
+        ) from None
+    unknown = sorted(set(rules.categories) - set(found.supported_categories))
+    if unknown:
+        raise PolicyError(
+            f"holidays.categories: {unknown[0]!r} is not one of "
+            f"{', '.join(sorted(found.supported_categories))}"
+        )
 
 
 def _as_date(raw: Any, key: str) -> date:
@@ -242,6 +271,25 @@ class _Reader:
             raise PolicyError(
                 f"{unknown[0]}: unknown section; expected one of {', '.join(sorted(self.KNOWN))}"
             )
+
+    FIELDS: ClassVar[dict[str, frozenset[str]]] = {
+        "calendar": frozenset(("zone", "opens", "closes", "days")),
+        "holidays": frozenset(("enabled", "country", "subdiv", "categories", "also", "closures")),
+        "targets": frozenset(("P1", "P2", "P3", "same_day")),
+        "reminders": frozenset(("before", "tiers")),
+        "review": frozenset(("after",)),
+        "followup": frozenset(("after",)),
+        "versions": frozenset(("support_months",)),
+        "contact": frozenset(("phone", "toll_free", "email")),
+    }
+
+    def reject_unknown_keys(self) -> None:
+        for name, allowed in self.FIELDS.items():
+            table = self.data.get(name, {})
+            unknown = sorted(set(table) - allowed) if isinstance(table, dict) else []
+            if unknown:
+                expected = ", ".join(sorted(allowed))
+                raise PolicyError(f"{name}.{unknown[0]}: unknown key; expected one of {expected}")
 
     def table(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})

@@ -93,7 +93,7 @@ class Sla:
         reminders: tuple[datetime, ...] = ()
         if tier in policy.reminder_tiers:
             reminders = tuple(
-                calendar.latest_at(deadline_at - before)
+                _reminder_at(calendar, deadline_at - before, deadline)
                 for before in self._reminders_us
                 if deadline_at - before >= start + pause
             )
@@ -112,3 +112,10 @@ class Sla:
     def followup_due(self, outcome_at: datetime) -> datetime:
         """When the satisfaction follow-up is put to the ticket's owner (§6)."""
         return self.standard.add(outcome_at, self.policy.followup_after)
+
+
+def _reminder_at(calendar: Calendar, position: int, deadline: datetime) -> datetime:
+    """The opening rather than the previous closing (a reminder at 09:00, not 17:00 the
+    night before), but never after the deadline itself (a zero-minute reminder)."""
+    later = calendar.latest_at(position)
+    return later if later <= deadline else calendar.earliest_at(position)

@@ -291,6 +291,8 @@ class Lifecycle:
             under_review=False,
             escalated=ticket.escalated or not closing,
             state=State.CLOSED if closing else ticket.state,
+            waiting=ticket.waiting and not closing,
+            paused_at=None if closing else ticket.paused_at,
             resolution=f"outcome:{outcome.value}" if closing else ticket.resolution,
             resolved_at=now if closing else ticket.resolved_at,
         )

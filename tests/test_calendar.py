@@ -341,7 +341,10 @@ def test_add_across_dst_changes(
 
 
 def test_open_periods_keep_eight_real_hours_across_dst() -> None:
-    for first, last in ((date(2026, 3, 6), date(2026, 3, 9)), (date(2026, 10, 30), date(2026, 11, 2))):
+    for first, last in (
+        (date(2026, 3, 6), date(2026, 3, 9)),
+        (date(2026, 10, 30), date(2026, 11, 2)),
+    ):
         for opens, closes in CAL.open_periods(first, last):
             assert closes - opens == 8 * H
             assert CAL.between(opens, closes) == 8 * H
@@ -357,6 +360,24 @@ def test_weekend_receipts_during_the_change_itself() -> None:
 
 
 # -- the 24×7 calendar ------------------------------------------------------------------------
+
+
+def test_always_open_counts_real_time_across_dst() -> None:
+    cal = AlwaysOpen()
+    spring = datetime(2026, 3, 8, 6, 30, tzinfo=UTC)  # 01:30 EST
+    result = cal.add(spring, 2 * H)
+    same_instant(result, datetime(2026, 3, 8, 4, 30, tzinfo=TZ))
+    assert result.utcoffset() == EDT
+    fall = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT (first occurrence)
+    assert cal.add(fall, 2 * H).isoformat() == "2026-11-01T02:30:00-05:00"
+    same_instant(cal.subtract(datetime(2026, 3, 8, 16, tzinfo=UTC), 23 * H), at(2026, 3, 7, 12))
+    assert cal.between(at(2026, 3, 7, 12), datetime(2026, 3, 8, 16, tzinfo=UTC)) == 23 * H
+    assert cal.is_open(at(2026, 12, 25, 3))
+    same_instant(cal.next_open(at(2026, 12, 25, 3)), at(2026, 12, 25, 3))
+    same_instant(cal.next_open(datetime(2026, 12, 25, 8, tzinfo=UTC)), at(2026, 12, 25, 3))
+    assert cal.day_close(at(2026, 12, 25, 3)) is None
+    with pytest.raises(ValueError, match="aware"):
+        cal.add(datetime(2026, 5, 13, 10), H)
 
 
 def test_always_open_counts_real_time_across_dst() -> None:
@@ -399,12 +420,6 @@ def test_calendar_for() -> None:
     assert calendar_for(policy) is standard_calendar(policy)
 
 
-@pytest.mark.xfail(
-    reason="bot/calendar.py: is_open() checks the table by UTC year only; in a zone east of "
-    "UTC the first local day of the year after the table's end reads as closed until another "
-    "call extends the table",
-    strict=False,
-)
 def test_is_open_at_the_table_end_in_a_zone_east_of_utc() -> None:
     policy = policy_from_mapping(
         {"calendar": {"zone": "Pacific/Auckland"}, "holidays": {"enabled": False}}
