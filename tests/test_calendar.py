@@ -398,12 +398,6 @@ def test_always_open_counts_real_time_across_dst() -> None:
         cal.add(datetime(2026, 5, 13, 10), H)
 
 
-@pytest.mark.xfail(
-    reason="bot/calendar.py AlwaysOpen.add/subtract/between use datetime arithmetic on the "
-    "caller's tzinfo, which is wall-clock arithmetic for a zone with DST: across a change "
-    "they are one hour off (add(01:30 EST 8 March 2026, 2h) gives 03:30 EDT, 1 real hour)",
-    strict=False,
-)
 def test_always_open_counts_real_time_for_local_instants_across_dst() -> None:
     cal = AlwaysOpen()
     spring = datetime(2026, 3, 8, 1, 30, tzinfo=TZ)  # 01:30 EST
