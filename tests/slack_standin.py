@@ -49,7 +49,7 @@ def _texts(value: Any) -> list[str]:
 
 
 class SlackStandIn:
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         self.calls: list[Call] = []
         self.locales: dict[str, str] = {}
         self.names: dict[str, str] = {}
@@ -59,7 +59,7 @@ class SlackStandIn:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
-        self.server = TestServer(app, host="127.0.0.1")
+        self.server = TestServer(app, host="127.0.0.1", port=port)
 
     async def start(self) -> SlackStandIn:
         await self.server.start_server()
