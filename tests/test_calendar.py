@@ -380,24 +380,6 @@ def test_always_open_counts_real_time_across_dst() -> None:
         cal.add(datetime(2026, 5, 13, 10), H)
 
 
-def test_always_open_counts_real_time_across_dst() -> None:
-    cal = AlwaysOpen()
-    spring = datetime(2026, 3, 8, 6, 30, tzinfo=UTC)  # 01:30 EST
-    result = cal.add(spring, 2 * H)
-    same_instant(result, datetime(2026, 3, 8, 4, 30, tzinfo=TZ))
-    assert result.utcoffset() == EDT
-    fall = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT (first occurrence)
-    assert cal.add(fall, 2 * H).isoformat() == "2026-11-01T02:30:00-05:00"
-    same_instant(cal.subtract(datetime(2026, 3, 8, 16, tzinfo=UTC), 23 * H), at(2026, 3, 7, 12))
-    assert cal.between(at(2026, 3, 7, 12), datetime(2026, 3, 8, 16, tzinfo=UTC)) == 23 * H
-    assert cal.is_open(at(2026, 12, 25, 3))
-    same_instant(cal.next_open(at(2026, 12, 25, 3)), at(2026, 12, 25, 3))
-    same_instant(cal.next_open(datetime(2026, 12, 25, 8, tzinfo=UTC)), at(2026, 12, 25, 3))
-    assert cal.day_close(at(2026, 12, 25, 3)) is None
-    with pytest.raises(ValueError, match="aware"):
-        cal.add(datetime(2026, 5, 13, 10), H)
-
-
 def test_always_open_counts_real_time_for_local_instants_across_dst() -> None:
     cal = AlwaysOpen()
     spring = datetime(2026, 3, 8, 1, 30, tzinfo=TZ)  # 01:30 EST
