@@ -206,7 +206,7 @@ async def main(rates: list[int], seconds: float) -> None:
                 if name == "bot":
                     sent += int(rate * seconds)
                     made = await settle(client, sent)
-                    line += f"  tickets {made}/{sent}"
+                    line += f"  tickets made/sent so far {made}/{sent}"
                 print(line, flush=True)
     finally:
         for child in children:
