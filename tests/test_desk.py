@@ -867,3 +867,26 @@ async def test_closing_outcome_clears_waiting(desk: Desk) -> None:
     assert not any("waiting on customer" in line for line in flags)
     assert (after.waiting, after.paused_at) == (False, None)
     assert await index(desk, "waiting") == []
+
+
+@pytest.mark.xfail(
+    reason="BUG: bot.plan plans reminders and the breach from state NEW alone, ignoring "
+    "first_response_at: a P1 ticket answered (resolved) at 10:30 and reopened at 14:00 gets "
+    "remind-30m/remind-10m/breach entries due 11:30/11:50/12:00, already past, so the jobs "
+    "send two stale reminders and auto-escalate (page seniors) at once",
+    strict=True,
+)
+async def test_reopened_answered_ticket_gets_no_stale_reminder_or_breach(
+    desk: Desk, clock: ManualClock
+) -> None:
+    await customers(desk)
+    ticket = await new(desk, "Acme how do I export to Excel")  # due 12:00
+    clock.advance(30 * M)
+    await say(desk, "alice", f"ticket resolve {ticket.id} documentation chapter 7")
+    assert (await stored(desk, ticket.id)).first_response_at == START + 30 * M
+    clock.set(local("2026-11-26 14:00"))
+    reply = await say(desk, "alice", f"ticket reopen {ticket.id} still stuck")
+    assert reply.text == f"{ticket.id} is open again."
+    plan = await schedule(desk, ticket.id)
+    overdue = {kind: due for kind, due in plan.items() if due < ms(clock.now())}
+    assert overdue == {}, overdue
