@@ -34,7 +34,11 @@ def plan(ticket: Ticket, sla: Sla) -> dict[str, int]:
     if ms_ is None:
         return jobs
     policy: Policy = sla.policy
-    unanswered = ticket.state is State.NEW and not ticket.waiting
+    # Reminders and the breach guard the first response only: once an agent has claimed
+    # (or resolved) the ticket, a release or a reopen brings no stale ping.
+    unanswered = (
+        ticket.state is State.NEW and not ticket.waiting and ticket.first_response_at is None
+    )
     if unanswered and ticket.tier in policy.reminder_tiers:
         for before, at in zip(_offsets(ticket, sla), ms_.reminders, strict=False):
             jobs[f"{REMIND}-{before}"] = ms(at)

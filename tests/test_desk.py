@@ -869,13 +869,6 @@ async def test_closing_outcome_clears_waiting(desk: Desk) -> None:
     assert await index(desk, "waiting") == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: bot.plan plans reminders and the breach from state NEW alone, ignoring "
-    "first_response_at: a P1 ticket answered (resolved) at 10:30 and reopened at 14:00 gets "
-    "remind-30m/remind-10m/breach entries due 11:30/11:50/12:00, already past, so the jobs "
-    "send two stale reminders and auto-escalate (page seniors) at once",
-    strict=True,
-)
 async def test_reopened_answered_ticket_gets_no_stale_reminder_or_breach(
     desk: Desk, clock: ManualClock
 ) -> None:

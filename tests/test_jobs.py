@@ -186,8 +186,8 @@ def test_director_review_after_ten_business_days_once(h: Harness) -> None:
 def test_hundred_quick_changes_leave_one_entry_per_timer(h: Harness) -> None:
     h.say("ana", "ticket new Acme server down")
     for _ in range(50):
-        h.say("ana", "ticket claim T-1001")
-        h.say("ana", "ticket release T-1001")
+        h.say("ana", "ticket wait T-1001")
+        h.say("ana", "ticket resume T-1001")
     kinds = [k.split("|")[1] for k in h.schedule()]
     assert sorted(kinds) == ["breach", "card", "remind-10m", "remind-30m", "review"]
     h.at(at_local("2026-11-26T11:30:00-05:00"))
