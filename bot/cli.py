@@ -18,9 +18,10 @@ from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.policy import TIERS, Policy, load_policy
+from bot.presenter import version_sentence
 from bot.redis_server import RedisServer
 from bot.sla import Sla
-from bot.versions import Support, load_catalog, version_status
+from bot.versions import load_catalog, version_status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,24 +114,8 @@ def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO
     status = version_status(
         releases, args.product, args.version, today, policy.version_support_months
     )
-    sentence = {
-        Support.CURRENT: "version.current",
-        Support.SUPPORTED: "version.supported",
-        Support.DISCONTINUED: "version.discontinued",
-        Support.UPCOMING: "version.upcoming",
-    }[status.support]
     data = status.as_json()
-    data["message"] = t(
-        sentence,
-        args.lang,
-        product=status.product,
-        version=status.version,
-        until=data["supported_until"],
-        since=data["discontinued_since"],
-        withdrawn=data["withdrawn_from_sale"],
-        successor=status.successor,
-        released=data["released"],
-    )
+    data["message"] = version_sentence(status, args.lang)
     print(json.dumps(data, ensure_ascii=False), file=out)
     return 0
 

@@ -7,7 +7,6 @@ keeps the traceback); no platform, no Redis command and no deadline arithmetic l
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,19 +14,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.commands import Command, parse, parse_ticket_id
-from bot.directory import Customer, Directory, checked_customer, parse_flag, slug
+from bot.commands import Command, parse
+from bot.directory import Customer, Directory, checked_customer, parse_flag
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
 from bot.i18n import language_of, t
 from bot.plan import ms
-from bot.policy import TIERS, format_duration
-from bot.presenter import as_text, one_line, when
+from bot.policy import TIERS
+from bot.presenter import as_text, one_line, version_sentence, when
 from bot.replies import QueueView, Reply
 from bot.roles import Role, require
 from bot.sla import Sla
 from bot.store import TIER_RANK, TIER_SPAN, Duplicate, Event, Stale, Store, ticket_id
-from bot.tickets import Channel, Lifecycle, Outcome, Place, State, Ticket
-from bot.versions import Release, Support, VersionStatus, version_status
+from bot.tickets import Channel, Lifecycle, Outcome, Place, Ticket
+from bot.versions import Release, VersionStatus, version_status
 
 log = logging.getLogger(__name__)
 RETRIES = 20
@@ -727,20 +726,3 @@ def customer_sentence(customer: Customer, lang: str) -> str:
         after_hours=t("customer.after_hours" if customer.after_hours else "customer.standard",
                       lang),
     )  # fmt: skip
-
-
-def version_sentence(status: VersionStatus, lang: str) -> str:
-    key = {
-        Support.CURRENT: "version.current",
-        Support.SUPPORTED: "version.supported",
-        Support.DISCONTINUED: "version.discontinued",
-        Support.UPCOMING: "version.upcoming",
-    }[status.support]
-    data = status.as_json()
-    return t(key, lang, product=status.product, version=status.version,
-             until=data["supported_until"], since=data["discontinued_since"],
-             withdrawn=data["withdrawn_from_sale"], successor=status.successor,
-             released=data["released"])  # fmt: skip
-
-
-__all__ = ["Actor", "Desk", "State", "dataclasses", "format_duration", "parse_ticket_id", "slug"]

@@ -10,6 +10,7 @@ from bot.i18n import t
 from bot.policy import format_duration
 from bot.sla import Sla
 from bot.tickets import Ticket
+from bot.versions import Support, VersionStatus
 
 FR_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -77,3 +78,17 @@ def one_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
     left = time_left(ticket, now, sla, lang) if ticket.state.value == "new" else ""
     owner = f" @{ticket.owner}" if ticket.owner else ""
     return f"{ticket.id} {ticket.tier} {ticket.customer_name} — {state}{owner} {left}".rstrip()
+
+
+def version_sentence(status: VersionStatus, lang: str) -> str:
+    key = {
+        Support.CURRENT: "version.current",
+        Support.SUPPORTED: "version.supported",
+        Support.DISCONTINUED: "version.discontinued",
+        Support.UPCOMING: "version.upcoming",
+    }[status.support]
+    data = status.as_json()
+    return t(key, lang, product=status.product, version=status.version,
+             until=data["supported_until"], since=data["discontinued_since"],
+             withdrawn=data["withdrawn_from_sale"], successor=status.successor,
+             released=data["released"])  # fmt: skip
