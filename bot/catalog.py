@@ -599,4 +599,11 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "slack.home.queue": {"en": "The queue", "fr": "La file"},
     "slack.home.none": {"en": "Nothing here.", "fr": "Rien ici."},
+    # -- Teams door ----------------------------------------------------------------------
+    "teams.welcome": {
+        "en": "Hello! I am the support desk. Write to me here (mention me in a channel).",
+        "fr": "Bonjour! Je suis le service de soutien. Écrivez-moi ici (mentionnez-moi dans "
+        "un canal).",
+    },
+    "teams.queue.title": {"en": "The queue", "fr": "La file"},
 }

@@ -8,7 +8,7 @@ keeps the traceback); no platform, no Redis command and no deadline arithmetic l
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,7 +47,11 @@ class Actor:
 
 class Desk:
     def __init__(
-        self, store: Store, clock: Clock, support_channel: str = "", channel_language: str = "en"
+        self,
+        store: Store,
+        clock: Clock,
+        support_channels: Mapping[str, str] | None = None,
+        channel_language: str = "en",
     ) -> None:
         self.store = store
         self.channel_language = channel_language  # the support channel's cards and notices
@@ -55,7 +59,8 @@ class Desk:
         self.sla: Sla = store.sla
         self.lifecycle = Lifecycle(self.sla)
         self.directory = Directory(store)
-        self.support_channel = support_channel
+        # platform → where its cards go ("" or absent: the conversation they came from)
+        self.support_channels = dict(support_channels or {})
 
     # -- entry point -------------------------------------------------------------------
     async def handle(self, actor: Actor, text: str, idempotency_key: str | None = None) -> Reply:
@@ -251,7 +256,10 @@ class Desk:
                 version_status=status,
                 unknown_customer=customer is None,
                 phone_outside_entitlement=channel is Channel.PHONE and tier != "P1",
-                place=place or Place(actor.platform, self.support_channel or actor.channel),
+                place=place
+                or Place(
+                    actor.platform, self.support_channels.get(actor.platform) or actor.channel
+                ),
             )
         )
         try:

@@ -80,6 +80,15 @@ def one_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
     return f"{ticket.id} {ticket.tier} {ticket.customer_name} — {state}{owner} {left}".rstrip()
 
 
+def head_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
+    """One ticket in a list, with the time left once someone works on it."""
+    line = one_line(ticket, now, sla, lang)
+    if ticket.state.value != "new" and ticket.open and not ticket.waiting:
+        left = time_left(ticket, now, sla, lang)
+        line = f"{line} — {left}" if left else line
+    return line
+
+
 def version_sentence(status: VersionStatus, lang: str) -> str:
     key = {
         Support.CURRENT: "version.current",

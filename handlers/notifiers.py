@@ -13,6 +13,10 @@ def notifiers_from_environment() -> dict[str, Notifier]:
         from handlers.slack_notifier import slack_notifier_from_environment
 
         found["slack"] = slack_notifier_from_environment()
+    if os.environ.get("TEAMS_CLIENT_ID") or os.environ.get("TEAMS_ALLOW_ANONYMOUS"):
+        from handlers.teams_notifier import teams_notifier_from_environment
+
+        found["teams"] = teams_notifier_from_environment()
     from handlers.console import ConsoleNotifier
 
     found["console"] = ConsoleNotifier()

@@ -1,10 +1,13 @@
-"""One aiohttp application for every HTTP door: ``POST /slack/events`` (Bolt) and
-``GET /healthz``; Redis (a blocking pool) and Socket Mode open and close with it.
+"""One aiohttp application for every HTTP door: ``POST /slack/events`` (Bolt),
+``POST /api/messages`` (Teams, through the Agents SDK) and ``GET /healthz``; Redis (a
+blocking pool) and Socket Mode open and close with it.
 
 Configuration comes from the environment (``WebConfig.from_environment``):
 SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode when set), REDIS_URL,
 PORT, SLACK_API_URL (the Web API base URL; a local stand-in in tests and staging),
-SUPPORTBOT_SUPPORT_CHANNEL and SUPPORTBOT_INTAKE_CHANNEL.
+SUPPORTBOT_SUPPORT_CHANNEL and SUPPORTBOT_INTAKE_CHANNEL; TEAMS_CLIENT_ID,
+TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID, TEAMS_SUPPORT_CONVERSATION and, for local
+development only, TEAMS_ALLOW_ANONYMOUS.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 from aiohttp import web
@@ -29,6 +32,14 @@ from bot.sla import Sla
 from bot.store import Store
 from handlers.slack_app import SlackDoor, build_bolt_app
 from handlers.slack_notifier import DEFAULT_API_URL, web_client
+from handlers.teams_app import (
+    TEAMS,
+    ProviderFactory,
+    TeamsConfig,
+    TeamsDoor,
+    build_adapter,
+    teams_route,
+)
 
 log = logging.getLogger(__name__)
 REDIS = web.AppKey("redis", aioredis.Redis)
@@ -49,6 +60,7 @@ class WebConfig:
     support_channel: str = ""
     intake_channel: str = ""
     redis_connections: int = 50  # a BlockingConnectionPool: callers wait, never fail
+    teams: TeamsConfig = field(default_factory=TeamsConfig)
 
     @classmethod
     def from_environment(cls) -> WebConfig:
@@ -62,14 +74,17 @@ class WebConfig:
             api_url=env.get("SLACK_API_URL") or DEFAULT_API_URL,
             support_channel=env.get("SUPPORTBOT_SUPPORT_CHANNEL", ""),
             intake_channel=env.get("SUPPORTBOT_INTAKE_CHANNEL", ""),
+            teams=TeamsConfig.from_environment(),
         )
 
     def problems(self) -> list[str]:
         found = []
-        if not self.bot_token:
-            found.append("SLACK_BOT_TOKEN is not set")
-        if not self.app_token and not self.signing_secret:
+        if not self.bot_token and not self.teams.enabled:
+            found.append("no door is configured: set SLACK_BOT_TOKEN or TEAMS_CLIENT_ID")
+        if self.bot_token and not self.app_token and not self.signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set (needed unless SLACK_APP_TOKEN is)")
+        if self.teams.client_id and not self.teams.client_secret:
+            found.append("TEAMS_CLIENT_SECRET is not set")
         return found
 
 
@@ -90,9 +105,13 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def build_web_app(
-    config: WebConfig, clock: Clock | None = None, policy: Policy | None = None
+    config: WebConfig,
+    clock: Clock | None = None,
+    policy: Policy | None = None,
+    teams_tokens: ProviderFactory | None = None,
 ) -> web.Application:
-    """The aiohttp app; Redis, the desk and Bolt are built when it starts."""
+    """The aiohttp app; Redis, the desk and Bolt are built when it starts.
+    ``teams_tokens`` replaces Entra ID (MSAL) as the source of Bot Connector tokens."""
     app = web.Application()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -103,38 +122,48 @@ def build_web_app(
             timeout=5,
         )
         client = aioredis.Redis(connection_pool=pool)
-        desk = Desk(
-            Store(client, Sla(policy or load_policy())),
-            clock or SystemClock(),
-            config.support_channel,
-        )
-        api = web_client(config.bot_token, config.api_url)
-        bolt, door = build_bolt_app(
-            desk, api, config.signing_secret or None, config.intake_channel, socket_mode=False
-        )
-        app[REDIS], app[DESK], app[BOLT], app[SLACK] = client, desk, bolt, door
+        channels = {"slack": config.support_channel, "teams": config.teams.support_conversation}
+        desk = Desk(Store(client, Sla(policy or load_policy())), clock or SystemClock(), channels)
+        app[TEAMS] = TeamsDoor(desk)
+        app[REDIS], app[DESK] = client, desk
+        doors: list[SlackDoor] = []
         socket = None
-        if config.app_token:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            socket_bolt, socket_door = build_bolt_app(
-                desk, api, None, config.intake_channel, socket_mode=True
+        if config.bot_token:
+            api = web_client(config.bot_token, config.api_url)
+            bolt, door = build_bolt_app(
+                desk, api, config.signing_secret or None, config.intake_channel, socket_mode=False
             )
-            socket = AsyncSocketModeHandler(socket_bolt, config.app_token)
-            await socket.connect_async()  # type: ignore[no-untyped-call]
+            app[BOLT], app[SLACK] = bolt, door
+            doors.append(door)
+            if config.app_token:
+                from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+                socket_bolt, socket_door = build_bolt_app(
+                    desk, api, None, config.intake_channel, socket_mode=True
+                )
+                doors.append(socket_door)
+                socket = AsyncSocketModeHandler(socket_bolt, config.app_token)
+                await socket.connect_async()  # type: ignore[no-untyped-call]
         try:
             yield
         finally:
             if socket is not None:
                 await socket.close_async()  # type: ignore[no-untyped-call]
-                await socket_door.drain()
-            await door.drain()
+            for slack_door in doors:
+                await slack_door.drain()
             await client.aclose()
             await pool.aclose()
 
     app.cleanup_ctx.append(lifecycle)
-    if config.signing_secret:
+    if config.bot_token and config.signing_secret:
         app.router.add_post("/slack/events", slack_events)
+    if config.teams.enabled:
+        if config.teams.allow_anonymous:
+            log.warning("Teams: TEAMS_ALLOW_ANONYMOUS is set; /api/messages accepts requests "
+                        "without a token. Use this for local development only.")  # fmt: skip
+        app["agent_configuration"] = config.teams.auth()  # read by the SDK's JWT check
+        adapter = build_adapter(config.teams, teams_tokens)
+        app.router.add_post("/api/messages", teams_route(adapter))
     app.router.add_get("/healthz", healthz)
     return app
 

@@ -1,0 +1,53 @@
+"""Where a door can reach people later: conversation references and how to mention someone.
+
+A worker posting a reminder has no incoming request to answer, so a door records, as
+messages arrive, what its platform needs to post proactively (for Teams: the service URL,
+the conversation and the bot's own id) and how to mention each person (their platform id
+and display name). The records are opaque JSON to the desk; only the door reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from bot.store import Store
+
+Reference = dict[str, Any]
+
+
+class Conversations:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _key(self, workspace: str, what: str) -> str:
+        return f"{self.store.keys(workspace).base}:{what}"
+
+    async def remember(self, workspace: str, conversation: str, reference: Reference) -> None:
+        key = self._key(workspace, "conversations")
+        value = json.dumps(reference, sort_keys=True)
+        await self.store.call(lambda: self.store.redis.hset(key, conversation, value))
+
+    async def reference(self, workspace: str, conversation: str) -> Reference | None:
+        key = self._key(workspace, "conversations")
+        found = await self.store.call(lambda: self.store.redis.hget(key, conversation))
+        return json.loads(found) if found else None
+
+    async def remember_person(self, workspace: str, user: str, platform_id: str, name: str) -> None:
+        key = self._key(workspace, "people")
+        value = json.dumps([platform_id, name])
+        await self.store.call(lambda: self.store.redis.hset(key, user, value))
+
+    async def people(self, workspace: str, users: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """user → (platform id, display name) for the users seen so far."""
+        wanted = list(dict.fromkeys(users))
+        if not wanted:
+            return {}
+        key = self._key(workspace, "people")
+        found = await self.store.call(lambda: self.store.redis.hmget(key, wanted))
+        return {
+            user: (str(pair[0]), str(pair[1]))
+            for user, raw in zip(wanted, found, strict=True)
+            if raw and (pair := json.loads(raw))
+        }

@@ -1,0 +1,235 @@
+"""The Teams door: ``POST /api/messages`` on the shared aiohttp app, through the
+Microsoft 365 Agents SDK (its JWT validation, its CloudAdapter and TurnContext).
+
+What a person sends the bot (a message in a personal chat, or an @mention in a channel,
+with the mention stripped) goes to the desk's grammar unchanged, and so does a card
+button: its data carries the desk command, whether Teams delivers the click as a message
+with ``value`` (Action.Submit) or as an ``adaptiveCard/action`` invoke. The door records
+each conversation's reference and each person's Teams id and name as they arrive, so
+workers can post reminders and mention seniors later (``handlers.teams_notifier``).
+
+Inbound tokens are validated by the SDK (signature from the Bot Framework keys, audience
+= our client id, issuer checked); anonymous requests are accepted only when
+``TEAMS_ALLOW_ANONYMOUS`` is set for local development, and the log says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from aiohttp import web
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core import (
+    AccessTokenProviderBase,
+    AgentAuthConfiguration,
+    ConnectionManager,
+    TurnContext,
+)
+
+from bot.conversations import Conversations
+from bot.desk import Actor, Desk
+from bot.errors import DeskError
+from bot.i18n import language_of, t
+from handlers.teams_render import COMMAND_KEY, reply_activity, strip_mentions, text_activity
+
+log = logging.getLogger(__name__)
+Json = dict[str, Any]
+ProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
+LOCAL_TENANT = "local"  # the Bot Framework Emulator sends no tenant
+CARD_INVOKE = "adaptiveCard/action"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    client_id: str = ""
+    client_secret: str = ""
+    tenant_id: str = ""
+    allow_anonymous: bool = False
+    support_conversation: str = ""
+
+    @classmethod
+    def from_environment(cls) -> TeamsConfig:
+        env = os.environ
+        return cls(
+            client_id=env.get("TEAMS_CLIENT_ID", ""),
+            client_secret=env.get("TEAMS_CLIENT_SECRET", ""),
+            tenant_id=env.get("TEAMS_TENANT_ID", ""),
+            allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").lower() in ("1", "true", "yes"),
+            support_conversation=env.get("TEAMS_SUPPORT_CONVERSATION", ""),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.client_id) or self.allow_anonymous
+
+    def auth(self) -> AgentAuthConfiguration:
+        return AgentAuthConfiguration(
+            client_id=self.client_id or None,
+            tenant_id=self.tenant_id or None,
+            client_secret=self.client_secret or None,
+            anonymous_allowed=self.allow_anonymous,
+            validate_issuer=True,
+        )
+
+
+def msal_provider(config: AgentAuthConfiguration) -> AccessTokenProviderBase:
+    """Tokens for the Bot Connector service from Entra ID (client credentials)."""
+    from microsoft_agents.authentication.msal import MsalAuth
+
+    provider: AccessTokenProviderBase = MsalAuth(config)
+    return provider
+
+
+def build_adapter(config: TeamsConfig, provider: ProviderFactory | None = None) -> CloudAdapter:
+    connections = ConnectionManager(
+        provider_factory=provider or msal_provider,
+        connections_configurations={"SERVICE_CONNECTION": config.auth()},
+    )
+    adapter = CloudAdapter(connection_manager=connections)
+    adapter.on_turn_error = on_turn_error
+    return adapter
+
+
+# -- reading an activity -------------------------------------------------------------------
+def tenant_of(activity: Json) -> str:
+    conversation = activity.get("conversation") or {}
+    channel_data = activity.get("channelData") or {}
+    tenant = conversation.get("tenantId") or (channel_data.get("tenant") or {}).get("id")
+    return str(tenant or LOCAL_TENANT)
+
+
+def actor_of(activity: Json) -> Actor:
+    """The person: their Entra object id (stable, what a manager grants roles to)."""
+    sender = activity.get("from") or {}
+    user = str(sender.get("aadObjectId") or sender.get("id") or "")
+    conversation = str((activity.get("conversation") or {}).get("id") or "")
+    return Actor(tenant_of(activity), user, "teams", activity.get("locale"), conversation)
+
+
+def command_of(activity: Json) -> str:
+    """The desk command: a card button's data, else the text without the @mention."""
+    value = activity.get("value")
+    if isinstance(value, dict):
+        data = value.get("action", {}).get("data") if "action" in value else value
+        if isinstance(data, dict) and isinstance(data.get(COMMAND_KEY), str):
+            return str(data[COMMAND_KEY])
+    return strip_mentions(str(activity.get("text") or ""))
+
+
+def reference_of(activity: Json) -> Json:
+    """What a worker needs to post here later (a Bot Framework conversation reference)."""
+    conversation = activity.get("conversation") or {}
+    return {
+        "serviceUrl": activity.get("serviceUrl", ""),
+        "channelId": activity.get("channelId", "msteams"),
+        "conversation": {
+            key: conversation[key]
+            for key in ("id", "conversationType", "tenantId", "isGroup")
+            if key in conversation
+        },
+        "bot": activity.get("recipient") or {},
+    }
+
+
+class TeamsDoor:
+    """The SDK's agent: one turn per activity."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.conversations = Conversations(desk.store)
+
+    async def on_turn(self, context: TurnContext) -> None:
+        activity: Json = context.activity.model_dump(by_alias=True, mode="json", exclude_none=True)
+        kind = activity.get("type")
+        if kind == "message":
+            await self.message(context, activity)
+        elif kind == "invoke" and activity.get("name") == CARD_INVOKE:
+            await self.card_invoke(context, activity)
+        elif kind == "conversationUpdate":
+            await self.installed(context, activity)
+
+    async def remember(self, actor: Actor, activity: Json) -> None:
+        """Keep the conversation reference and how to mention the sender; a Redis outage
+        here must not cost the person their answer (the desk will say it is down)."""
+        sender = activity.get("from") or {}
+        try:
+            reference = reference_of(activity)
+            await self.conversations.remember(actor.workspace, actor.channel, reference)
+            if actor.user:
+                await self.conversations.remember_person(
+                    actor.workspace,
+                    actor.user,
+                    str(sender.get("id") or actor.user),
+                    str(sender.get("name") or actor.user),
+                )
+        except DeskError:
+            log.warning("could not record the Teams conversation %s", actor.channel)
+
+    async def answer(self, actor: Actor, activity: Json) -> Json:
+        text = command_of(activity)
+        key = f"teams:{actor.channel}:{activity.get('id', '')}" if activity.get("id") else None
+        reply = await self.desk.handle(actor, text or "help", key)
+        return reply_activity(reply, self.desk.clock.now(), self.desk.sla)
+
+    async def message(self, context: TurnContext, activity: Json) -> None:
+        actor = actor_of(activity)
+        await self.remember(actor, activity)
+        await context.send_activity(Activity.model_validate(await self.answer(actor, activity)))
+
+    async def card_invoke(self, context: TurnContext, activity: Json) -> None:
+        """Universal Actions: the answer is the invoke response (Teams shows it at once);
+        the card itself is refreshed in place by the worker, as after any change."""
+        actor = actor_of(activity)
+        await self.remember(actor, activity)
+        answer = await self.answer(actor, activity)
+        body = {
+            "statusCode": 200,
+            "type": "application/vnd.microsoft.activity.message",
+            "value": answer.get("text") or "",
+        }
+        response = {"type": "invokeResponse", "value": {"status": 200, "body": body}}
+        await context.send_activity(Activity.model_validate(response))
+
+    async def installed(self, context: TurnContext, activity: Json) -> None:
+        """The bot was added to a team or chat: remember where, and say how to use it."""
+        bot_id = (activity.get("recipient") or {}).get("id")
+        added = [m.get("id") for m in activity.get("membersAdded") or []]
+        actor = actor_of(activity)
+        await self.remember(actor, activity)
+        if bot_id and bot_id in added:
+            lang = language_of(activity.get("locale"))
+            welcome = t("teams.welcome", lang) + "\n\n" + self.desk.help_text(lang)
+            await context.send_activity(Activity.model_validate(text_activity(welcome)))
+
+
+TEAMS = web.AppKey("teams", TeamsDoor)
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Replaces the SDK's default, which would post the exception's text in the chat."""
+    log.error("Teams turn failed", exc_info=error)
+    lang = language_of(getattr(context.activity, "locale", None))
+    try:
+        sorry = text_activity(t("error.internal", lang))
+        await context.send_activity(Activity.model_validate(sorry))
+    except Exception:
+        log.exception("could not tell the person that the turn failed")
+
+
+def teams_route(adapter: CloudAdapter) -> Handler:
+    """The ``/api/messages`` handler: JWT validated by the SDK first, then one turn."""
+
+    async def api_messages(request: web.Request) -> web.StreamResponse:
+        try:
+            response = await adapter.process(request, request.app[TEAMS])
+        except ValueError:  # a body that is not an activity (the SDK's pydantic model)
+            return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+        return response or web.Response(status=202)
+
+    return cast(Handler, jwt_authorization_decorator(api_messages))  # type: ignore[no-untyped-call]

@@ -1,0 +1,164 @@
+"""The Teams notifier: the ticket card posted proactively into the ticket's conversation
+and updated in place, and the notices (with real mentions) in its thread.
+
+A worker has no incoming activity to answer, so it posts with the conversation reference
+the door stored (``bot.conversations``) and a token for the Bot Connector service. In a
+channel, the card's thread is the conversation id suffixed with ``;messageid=<card id>``;
+in a chat, notices are replies to the card. Rate limits (429 with Retry-After), 5xx and
+timeouts become ``NotifyError`` so the job retries later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Callable
+
+import aiohttp
+import redis.asyncio as aioredis
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.core import AccessTokenProviderBase
+from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
+from multidict import CIMultiDict
+
+from bot.conversations import Conversations, Reference
+from bot.notify import Card, Notice, NotifyError
+from bot.policy import Policy
+from bot.sla import Sla
+from bot.store import Store
+from handlers.teams_app import TeamsConfig, msal_provider
+from handlers.teams_render import card_activity, notice_activity
+
+CONNECTOR_RESOURCE = "https://api.botframework.com"
+CONNECTOR_SCOPE = "https://api.botframework.com/.default"
+TIMEOUT_S = 15.0
+
+
+def card_ref(conversation: str, activity_id: str) -> str:
+    return json.dumps({"conversation": conversation, "activity": activity_id})
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    try:
+        data = json.loads(ref)
+        return str(data["conversation"]), str(data["activity"])
+    except (ValueError, KeyError, TypeError):
+        raise NotifyError(f"bad Teams card reference {ref!r}") from None
+
+
+def notify_error(exc: Exception) -> NotifyError:
+    if isinstance(exc, aiohttp.ClientResponseError):
+        header = CIMultiDict(exc.headers or {}).get("Retry-After")
+        try:
+            retry_after = float(header) if header is not None else None
+        except ValueError:
+            retry_after = None
+        return NotifyError(f"Teams refused: HTTP {exc.status}", retry_after)
+    return NotifyError(f"Teams unreachable: {type(exc).__name__}")
+
+
+class TeamsNotifier:
+    """bot.notify.Notifier for Teams."""
+
+    def __init__(
+        self,
+        redis_url: str,
+        tokens: AccessTokenProviderBase | None,
+        support_conversation: str = "",
+    ) -> None:
+        self.redis_url = redis_url
+        self.tokens = tokens
+        self.support_conversation = support_conversation
+
+    async def _reference(self, workspace: str, conversation: str) -> Reference:
+        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        try:
+            found = await Conversations(Store(client, Sla(Policy()))).reference(
+                workspace, conversation
+            )
+        finally:
+            await client.aclose()
+        if not found or not found.get("serviceUrl"):
+            raise NotifyError(f"no Teams conversation reference for {conversation!r}")
+        return found
+
+    async def _people(self, workspace: str, users: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        try:
+            return await Conversations(Store(client, Sla(Policy()))).people(workspace, users)
+        finally:
+            await client.aclose()
+
+    async def _send(
+        self,
+        reference: Reference,
+        conversation: str,
+        body: dict[str, object],
+        activity_id: str = "",
+    ) -> str:
+        """POST (or PUT, with ``activity_id``) one activity; returns its id."""
+        token = ""
+        if self.tokens is not None:
+            token = await self.tokens.get_access_token(CONNECTOR_RESOURCE, [CONNECTOR_SCOPE])
+        activity = Activity.model_validate(
+            {**body, "channelId": reference.get("channelId", "msteams"),
+             "from": reference.get("bot") or None,
+             "conversation": {**reference.get("conversation", {}), "id": conversation}}
+        )  # fmt: skip
+        client = TeamsConnectorClient(endpoint=str(reference["serviceUrl"]), token=token)
+        try:
+            async with asyncio.timeout(TIMEOUT_S):
+                if activity_id:
+                    activity.id = activity_id
+                    await client.conversations.update_activity(conversation, activity_id, activity)
+                    return activity_id
+                sent = await client.conversations.send_to_conversation(conversation, activity)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise notify_error(exc) from exc
+        finally:
+            await client.close()
+        if not sent.id:
+            raise NotifyError("Teams did not return the activity id")
+        return str(sent.id)
+
+    async def show_card(self, card: Card, ref: str | None) -> str:
+        ticket = card.ticket
+        conversation, card_id = split_ref(ref) if ref else (
+            ticket.place.channel or self.support_conversation, ""
+        )  # fmt: skip
+        if not conversation:
+            raise NotifyError(f"no Teams conversation for {ticket.id}")
+        reference = await self._reference(ticket.workspace, conversation)
+        sent = await self._send(reference, conversation, card_activity(card), card_id)
+        return card_ref(conversation, sent)
+
+    async def post(self, notice: Notice, card_ref_: str | None) -> None:
+        ticket = notice.ticket
+        conversation, card_id = split_ref(card_ref_) if card_ref_ else (
+            ticket.place.channel or self.support_conversation, ""
+        )  # fmt: skip
+        if not conversation:
+            raise NotifyError(f"no Teams conversation for {ticket.id}")
+        reference = await self._reference(ticket.workspace, conversation)
+        people = await self._people(ticket.workspace, notice.mentions)
+        body = notice_activity(notice, people)
+        target = conversation
+        if card_id:
+            if reference.get("conversation", {}).get("conversationType") == "channel":
+                target = f"{conversation.split(';')[0]};messageid={card_id}"
+            else:
+                body["replyToId"] = card_id
+        await self._send(reference, target, body)
+
+
+def teams_notifier_from_environment(
+    provider: Callable[..., AccessTokenProviderBase] = msal_provider,
+) -> TeamsNotifier:
+    config = TeamsConfig.from_environment()
+    tokens = provider(config.auth()) if config.client_id else None
+    return TeamsNotifier(
+        os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        tokens,
+        config.support_conversation,
+    )

@@ -1,0 +1,139 @@
+"""Adaptive Cards and Bot Framework activities for what the desk says: pure functions,
+no I/O, no decisions.
+
+Every sentence comes from the catalog (through ``bot.presenter`` or the card/notice the
+job prepared); this module only lays it out for Teams. A button is an ``Action.Submit``
+whose data carries the desk command, so a click arrives as a message activity with
+``value.command`` (or as an ``adaptiveCard/action`` invoke with the same data).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.i18n import t
+from bot.notify import Action, Card, Notice
+from bot.presenter import facts, head_line
+from bot.replies import QueueView, Reply
+from bot.sla import Sla
+from bot.tickets import Ticket
+
+Json = dict[str, Any]
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_VERSION = "1.5"
+TEXT_LIMIT = 28_000  # Teams refuses messages over about 28 KB
+COMMAND_KEY = "command"  # Action.Submit data key that carries the desk command
+STYLES = {"primary": "positive", "danger": "destructive"}
+AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+
+
+def strip_mentions(text: str) -> str:
+    """The command a person typed after ``@supportbot`` (Teams wraps mentions in <at>)."""
+    return " ".join(html.unescape(AT_TAG.sub(" ", text or "")).split())
+
+
+def _text(text: str, **style: Any) -> Json:
+    return {"type": "TextBlock", "text": text[:TEXT_LIMIT] or " ", "wrap": True, **style}
+
+
+def _facts(rows: Sequence[tuple[str, str]]) -> Json:
+    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in rows]}
+
+
+def _actions(actions: Sequence[Action]) -> list[Json]:
+    found = []
+    for action in actions[:6]:  # Teams shows at most six actions on a card
+        button: Json = {
+            "type": "Action.Submit",
+            "title": action.label,
+            "data": {COMMAND_KEY: action.command},
+        }
+        if action.style in STYLES:
+            button["style"] = STYLES[action.style]
+        found.append(button)
+    return found
+
+
+def adaptive_card(body: Sequence[Json], actions: Sequence[Action] = ()) -> Json:
+    """An attachment holding one Adaptive Card, full width in Teams."""
+    content: Json = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": list(body),
+        "msteams": {"width": "Full"},
+    }
+    if actions:
+        content["actions"] = _actions(actions)
+    return {"contentType": CARD_TYPE, "content": content}
+
+
+# -- the ticket card and its thread ----------------------------------------------------
+def card_activity(card: Card) -> Json:
+    """The ticket card: headline, facts and the buttons whose data are desk commands."""
+    body = [_text(card.headline, weight="Bolder", size="Medium"), _facts(card.facts)]
+    return {
+        "type": "message",
+        "summary": card.headline[:200],
+        "attachments": [adaptive_card(body, card.actions)],
+    }
+
+
+def mention(user: str, person: tuple[str, str] | None) -> tuple[str, Json]:
+    """``<at>Name</at>`` and its entity; ``person`` is (Teams id, display name) if known."""
+    teams_id, name = person or (user, user)
+    tag = f"<at>{html.escape(name)}</at>"
+    return tag, {"type": "mention", "text": tag, "mentioned": {"id": teams_id, "name": name}}
+
+
+def notice_activity(notice: Notice, people: Mapping[str, tuple[str, str]]) -> Json:
+    """A line in the card's thread, with real Teams mentions of the people it names."""
+    tags, entities = [], []
+    for user in notice.mentions:
+        tag, entity = mention(user, people.get(user))
+        tags.append(tag)
+        entities.append(entity)
+    activity: Json = {
+        "type": "message",
+        "textFormat": "xml",
+        "text": " ".join([*tags, html.escape(notice.text)])[:TEXT_LIMIT],
+    }
+    if entities:
+        activity["entities"] = entities
+    if notice.actions:
+        activity["attachments"] = [adaptive_card([], notice.actions)]
+    return activity
+
+
+# -- answers to one person ---------------------------------------------------------------
+def _ticket_lines(tickets: Sequence[Ticket], now: datetime, sla: Sla, lang: str) -> str:
+    return "\n".join(f"- {head_line(ticket, now, sla, lang)}" for ticket in tickets)
+
+
+def queue_card(view: QueueView, text: str, now: datetime, sla: Sla, lang: str) -> Json:
+    """The manager's view: the desk's figures, then the head of the queue with time left."""
+    body = [_text(t("teams.queue.title", lang), weight="Bolder", size="Medium")]
+    body.append(_text(text, fontType="Monospace"))
+    if view.head:
+        body.append(_text(_ticket_lines(view.head, now, sla, lang)))
+    return adaptive_card(body)
+
+
+def reply_activity(reply: Reply, now: datetime, sla: Sla) -> Json:
+    """The desk's sentence; the ticket's facts or the queue view as a card when relevant."""
+    activity: Json = {"type": "message", "textFormat": "plain", "text": reply.text[:TEXT_LIMIT]}
+    if reply.queue is not None:
+        activity["text"] = ""
+        activity["attachments"] = [queue_card(reply.queue, reply.text, now, sla, reply.lang)]
+    elif reply.ticket is not None and reply.ok:
+        rows = facts(reply.ticket, now, sla, reply.lang)
+        activity["attachments"] = [adaptive_card([_facts(rows)])]
+    return activity
+
+
+def text_activity(text: str) -> Json:
+    return {"type": "message", "textFormat": "plain", "text": text[:TEXT_LIMIT]}
