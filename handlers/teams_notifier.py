@@ -27,6 +27,7 @@ from bot.notify import Card, Notice, NotifyError
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Store
+from bot.tickets import Ticket
 from handlers.teams_app import TeamsConfig, msal_provider
 from handlers.teams_render import card_activity, notice_activity
 
@@ -122,25 +123,24 @@ class TeamsNotifier:
             raise NotifyError("Teams did not return the activity id")
         return str(sent.id)
 
-    async def show_card(self, card: Card, ref: str | None) -> str:
-        ticket = card.ticket
-        conversation, card_id = split_ref(ref) if ref else (
-            ticket.place.channel or self.support_conversation, ""
-        )  # fmt: skip
+    async def _where(self, ticket: Ticket, ref: str | None) -> tuple[str, str, Reference]:
+        """(conversation, card activity id or "", its stored reference) for a ticket."""
+        if ref:
+            conversation, card_id = split_ref(ref)
+        else:
+            conversation, card_id = ticket.place.channel or self.support_conversation, ""
         if not conversation:
             raise NotifyError(f"no Teams conversation for {ticket.id}")
-        reference = await self._reference(ticket.workspace, conversation)
+        return conversation, card_id, await self._reference(ticket.workspace, conversation)
+
+    async def show_card(self, card: Card, ref: str | None) -> str:
+        conversation, card_id, reference = await self._where(card.ticket, ref)
         sent = await self._send(reference, conversation, card_activity(card), card_id)
         return card_ref(conversation, sent)
 
     async def post(self, notice: Notice, card_ref_: str | None) -> None:
         ticket = notice.ticket
-        conversation, card_id = split_ref(card_ref_) if card_ref_ else (
-            ticket.place.channel or self.support_conversation, ""
-        )  # fmt: skip
-        if not conversation:
-            raise NotifyError(f"no Teams conversation for {ticket.id}")
-        reference = await self._reference(ticket.workspace, conversation)
+        conversation, card_id, reference = await self._where(ticket, card_ref_)
         people = await self._people(ticket.workspace, notice.mentions)
         body = notice_activity(notice, people)
         target = conversation
