@@ -48,6 +48,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Le service est temporairement indisponible; rien n'a été enregistré. "
         "Veuillez réessayer dans un instant.",
     },
+    "error.teams_client_id": {
+        "en": "“{value}” is not a Teams client id (a GUID such as "
+        "00000000-0000-0000-0000-000000000000).",
+        "fr": "« {value} » n'est pas un identifiant client Teams (un GUID comme "
+        "00000000-0000-0000-0000-000000000000).",
+    },
     # -- calendar -------------------------------------------------------------------------
     "calendar.open": {"en": "open {opens}–{closes}", "fr": "ouvert {opens}–{closes}"},
     "calendar.weekend": {"en": "closed (weekend)", "fr": "fermé (fin de semaine)"},
@@ -606,4 +612,40 @@ CATALOG: dict[str, dict[str, str]] = {
         "un canal).",
     },
     "teams.queue.title": {"en": "The queue", "fr": "La file"},
+    "teams.app.name": {
+        "en": "supportbot: Techtra support desk",
+        "fr": "supportbot : service de soutien Techtra",
+    },
+    "teams.app.short": {
+        "en": "Support tickets with deadlines, reminders and escalation.",
+        "fr": "Billets de soutien avec échéances, rappels et escalade.",
+    },
+    "teams.app.full": {
+        "en": "Create, claim, escalate and resolve support tickets in Teams. The queue is "
+        "ordered by tier, then deadline; reminders come before a P1 response window "
+        "closes, seniors are paged on a breach, and the director reviews tickets open for "
+        "10 business days. Every message exists in English and French.",
+        "fr": "Créez, prenez en charge, escaladez et résolvez des billets de soutien dans "
+        "Teams. La file est ordonnée par niveau, puis par échéance; des rappels précèdent "
+        "la fin du délai de réponse P1, les seniors sont appelés en cas de dépassement et "
+        "la direction examine les billets ouverts depuis 10 jours ouvrables. Chaque "
+        "message existe en français et en anglais.",
+    },
+    "teams.app.command.ticket new": {
+        "en": "Open a ticket: ticket new <customer> <summary>",
+        "fr": "Ouvrir un billet : ticket new <client> <résumé>",
+    },
+    "teams.app.command.ticket claim": {
+        "en": "Take a ticket: ticket claim T-1001",
+        "fr": "Prendre un billet : ticket claim T-1001",
+    },
+    "teams.app.command.queue": {
+        "en": "The queue at a glance (managers)",
+        "fr": "La file d'un coup d'œil (gestionnaires)",
+    },
+    "teams.app.command.help": {"en": "Every command", "fr": "Toutes les commandes"},
+    "teams.app.command.lang": {
+        "en": "Answer me in English or French: lang en|fr",
+        "fr": "Me répondre en français ou en anglais : lang fr|en",
+    },
 }

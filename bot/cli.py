@@ -153,6 +153,16 @@ def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
+def _teams_package(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from handlers.teams_package import build_package
+
+    if not args.host:
+        raise DeskError("error.usage", usage="supportbot teams-package --host bot.example.com")
+    written = build_package(Path(args.out), args.client_id, args.host)
+    print(written, file=out)
+    return 0
+
+
 Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
 
 
@@ -193,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
+    package = commands.add_parser("teams-package", help="the Teams app package to upload")
+    package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
+    package.add_argument("--client-id", default=os.environ.get("TEAMS_CLIENT_ID", ""),
+                         help="the Azure bot's client id (default: $TEAMS_CLIENT_ID)")  # fmt: skip
+    package.add_argument("--host", default=os.environ.get("SUPPORTBOT_PUBLIC_HOST", ""),
+                         help="the public host name of the web process")  # fmt: skip
+    package.set_defaults(handler=_teams_package)
     return parser
 
 

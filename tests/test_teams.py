@@ -334,3 +334,47 @@ async def test_rate_limits_and_server_errors_become_retryable_notify_errors(bot:
 def test_mentions_are_stripped_from_commands() -> None:
     assert strip_mentions("<at>supportbot</at> ticket claim T-1001") == "ticket claim T-1001"
     assert strip_mentions("<at>Support Bot</at>\n queue &amp; more") == "queue & more"
+
+
+# -- the app package --------------------------------------------------------------------
+def test_teams_package_is_a_valid_upload(tmp_path: Any) -> None:
+    import json
+    import struct
+    import subprocess
+    import zipfile
+
+    out = tmp_path / "app.zip"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "teams-package", "--out", str(out),
+         "--client-id", CLIENT_ID, "--host", "bot.techtra.example"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as package:
+        assert sorted(package.namelist()) == [
+            "color.png", "fr-ca.json", "manifest.json", "outline.png"
+        ]  # fmt: skip
+        manifest = json.loads(package.read("manifest.json"))
+        french = json.loads(package.read("fr-ca.json"))
+        sizes = {name: struct.unpack(">II", package.read(name)[16:24])
+                 for name in ("color.png", "outline.png")}  # fmt: skip
+    assert manifest["id"] == manifest["bots"][0]["botId"] == CLIENT_ID
+    assert manifest["validDomains"] == ["bot.techtra.example"]
+    assert len(manifest["description"]["short"]) <= 80
+    assert "Billets de soutien" in french["description.short"]
+    assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
+    for command in manifest["bots"][0]["commandLists"][0]["commands"]:
+        assert len(command["title"]) <= 32 and len(command["description"]) <= 128
+
+
+def test_teams_package_refuses_a_client_id_that_is_not_a_guid(tmp_path: Any) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "teams-package", "--out", str(tmp_path / "x.zip"),
+         "--client-id", "my-bot", "--host", "bot.techtra.example"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "“my-bot” is not a Teams client id" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.zip").exists()
