@@ -163,6 +163,35 @@ def _teams_package(args: argparse.Namespace, policy: Policy, out: TextIO) -> int
     return 0
 
 
+def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    """The first manager of a workspace: nobody can yet ``role add`` in chat."""
+    import asyncio
+
+    import redis.asyncio as aioredis
+
+    from bot.directory import Directory
+    from bot.roles import Role
+    from bot.store import Store
+
+    async def grant() -> set[Role]:
+        client = aioredis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                                   decode_responses=True)  # fmt: skip
+        try:
+            directory = Directory(Store(client, Sla(policy)))
+            held = await directory.roles_of(args.workspace, args.user) | {Role(args.role)}
+            await directory.set_roles(args.workspace, args.user, held)
+            return held
+        finally:
+            await client.aclose()
+
+    try:
+        held = asyncio.run(grant())
+    except ValueError:  # a workspace id with spaces, braces or colons
+        raise DeskError("error.usage", usage="supportbot grant WORKSPACE USER ROLE") from None
+    print(f"{args.user} in {args.workspace}: {', '.join(sorted(held))}", file=out)
+    return 0
+
+
 Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
 
 
@@ -210,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--host", default=os.environ.get("SUPPORTBOT_PUBLIC_HOST", ""),
                          help="the public host name of the web process")  # fmt: skip
     package.set_defaults(handler=_teams_package)
+    grant = commands.add_parser("grant", help="give someone a role (e.g. the first manager)")
+    grant.add_argument("workspace", help="Slack team id (T…) or Teams tenant id")
+    grant.add_argument("user", help="Slack user id (U…) or Entra object id")
+    grant.add_argument("role", choices=("agent", "senior", "manager", "director"))
+    grant.set_defaults(handler=_grant)
     return parser
 
 
