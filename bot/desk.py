@@ -180,6 +180,11 @@ class Desk:
             actor, customer_name, summary, channel, opts.get("product", ""),
             opts.get("version", ""), opts.get("lang", ""), idem,
         )  # fmt: skip
+        return self.created(ticket, lang)
+
+    def created(self, ticket: Ticket, lang: str) -> Reply:
+        """The "ticket created" answer, with what the agent must know about the ticket
+        (unknown customer, phone outside the entitlement, a discontinued version)."""
         notes = []
         if ticket.phone_outside_entitlement:
             notes.append(t("note.phone_outside_entitlement", lang, tier=ticket.tier))
@@ -187,7 +192,6 @@ class Desk:
             notes.append(t("note.unknown_customer", lang))
         if ticket.version_discontinued:
             notes.append(t("note.version_discontinued", lang))
-        assert ticket.milestones is not None
         text = t(
             "ticket.created",
             lang,
@@ -196,7 +200,7 @@ class Desk:
             customer=ticket.customer_name,
             deadline=when(ticket.deadline, lang, self.sla),
         )
-        return Reply("\n".join([text, *notes]), lang, ticket=ticket)  # fmt: skip
+        return Reply("\n".join([text, *notes]), lang, ticket=ticket)
 
     async def _split_customer(self, workspace: str, words: tuple[str, ...]) -> tuple[str, str]:
         """'Acme Inc printer down' → ('Acme Inc', 'printer down') when Acme Inc is known;

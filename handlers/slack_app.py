@@ -33,10 +33,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.desk import AT_RISK, Actor, Desk
 from bot.errors import DeskError, Forbidden
 from bot.i18n import language_of, t
-from bot.presenter import when
 from bot.replies import Reply
 from bot.roles import LEADS, require
-from bot.tickets import Channel, Ticket
+from bot.tickets import Channel
 from handlers.slack_render import (
     ACTION_PREFIX,
     MODAL_NEW,
@@ -206,14 +205,18 @@ class SlackDoor:
         await self.send(target, reply)
 
     # -- slash commands --------------------------------------------------------------------
-    async def ticket_command(self, ack: AsyncAck, body: Payload) -> None:
-        await ack()
-        target = Target(
+    @staticmethod
+    def slash_target(body: Payload) -> Target:
+        return Target(
             team_of(body),
             user_of(body),
             str(body.get("channel_id", "")),
             str(body.get("response_url", "")),
         )
+
+    async def ticket_command(self, ack: AsyncAck, body: Payload) -> None:
+        await ack()
+        target = self.slash_target(body)
         text = str(body.get("text") or "").strip()
         if not text:
             self.spawn(self.open_modal(target, str(body.get("trigger_id", ""))), target, "modal")
@@ -223,12 +226,7 @@ class SlackDoor:
 
     async def queue_command(self, ack: AsyncAck, body: Payload) -> None:
         await ack()
-        target = Target(
-            team_of(body),
-            user_of(body),
-            str(body.get("channel_id", "")),
-            str(body.get("response_url", "")),
-        )
+        target = self.slash_target(body)
         self.spawn(self.run(target, "queue"), target, "/queue")
 
     # -- the new-ticket modal --------------------------------------------------------------
@@ -288,8 +286,7 @@ class SlackDoor:
         except DeskError as exc:
             await self.send(target, self.desk.refusal(exc, target.lang))
             return
-        reply = Reply(self.created(ticket, target.lang), target.lang, ticket=ticket)
-        await self.send(target, reply)
+        await self.send(target, self.desk.created(ticket, target.lang))
 
     # -- card buttons ----------------------------------------------------------------------
     async def card_action(self, ack: AsyncAck, body: Payload, action: Payload) -> None:
@@ -403,22 +400,10 @@ class SlackDoor:
             return
         if await self.first_delivery(actor.workspace, "linked", f"{channel}:{ts}"):
             await self.client.chat_postMessage(
-                channel=channel, thread_ts=ts, text=self.created(ticket, ticket.lang)
+                channel=channel, thread_ts=ts, text=self.desk.created(ticket, ticket.lang).text
             )
         if actor.user != poster:
-            await self.send(
-                target, Reply(self.created(ticket, target.lang), target.lang, ticket=ticket)
-            )
-
-    def created(self, ticket: Ticket, lang: str) -> str:
-        return t(
-            "ticket.created",
-            lang,
-            id=ticket.id,
-            tier=ticket.tier,
-            customer=ticket.customer_name,
-            deadline=when(ticket.deadline, lang, self.desk.sla),
-        )
+            await self.send(target, self.desk.created(ticket, target.lang))
 
     async def split_customer(self, workspace: str, text: str) -> tuple[str, str]:
         """('Acme Inc', 'printer down') when the message starts with a known customer."""
