@@ -299,7 +299,12 @@ class Timer:
 
 
 def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any) -> None:
-    """RQ on_failure callback: a job that failed every retry is listed for managers."""
+    """RQ on_failure callback: a job that failed every retry is listed for managers.
+
+    RQ 3.0 calls it after every failed attempt, before retrying (a killed worker's
+    abandoned job included), so one with retries left is not listed."""
+    if job.retries_left:
+        return
     workspace, member, kind, _ = job.args
     key = Keys(workspace).failed
     stamp = SystemClock().now().isoformat(timespec="seconds")

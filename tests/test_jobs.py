@@ -19,14 +19,14 @@ from typing import Any, TypeVar
 import pytest
 import redis
 import redis.asyncio as aioredis
-from rq import Queue, SimpleWorker
+from rq import Queue, Retry, SimpleWorker
 
 from bot.clock import ManualClock
 from bot.desk import Actor, Desk
 from bot.policy import Policy
 from bot.redis_server import RedisServer
 from bot.sla import Sla
-from bot.store import Store, member_of
+from bot.store import Keys, Store, member_of
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
 from tests.recording import RecordingNotifier
@@ -274,3 +274,16 @@ async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServe
     assert [p["kind"].split(":")[0] for p in posted] == ["remind-30m"]
     assert posted[0]["mentions"] == ["alex", "ana"]
     await client.aclose()
+
+
+def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis) -> None:
+    from jobs.tasks import record_failure
+
+    queue = Queue(QUEUE, connection=redis_client)
+    job = queue.enqueue("jobs.tasks.perform", WS, "000001001", "page", 0, retry=Retry(max=3))
+    record_failure(job, redis_client, RuntimeError, RuntimeError("boom"), None)
+    assert redis_client.lrange(Keys(WS).failed, 0, -1) == []  # RQ retries it next
+    job.retries_left = 0
+    record_failure(job, redis_client, RuntimeError, RuntimeError("boom"), None)
+    [line] = redis_client.lrange(Keys(WS).failed, 0, -1)
+    assert line.endswith("T-1001 page: RuntimeError: boom")
