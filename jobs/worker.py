@@ -2,32 +2,144 @@
 
 Run as many as you like on the same Redis: each pulls jobs from the ``supportbot`` queue,
 and the dispatchers take turns (one tick at a time) moving due timers onto it.
+
+Crashed jobs come back within minutes. A worker whose work-horse alone dies hands the job
+back to RQ at once (``Retry``). A whole worker killed (kill -9, an OOM kill, a lost
+machine) leaves its job in RQ's StartedJobRegistry marked "started", and RQ 3.0 retries
+it only when some worker's maintenance (``clean_registries``) finds that entry's
+heartbeat expired. The entry expires ``get_heartbeat_ttl`` after the last heartbeat:
+min(job timeout, ``job_monitoring_interval``) + 60 s (the parent of a work-horse renews it
+every ``job_monitoring_interval``). Maintenance runs at most every
+``maintenance_interval``, and an idle worker only checks between two waits on the queue,
+each ``worker_ttl`` - 15 s long. With RQ's defaults (30 s, 600 s, 420 s) that is
+90 s + up to ~13.5 minutes: a reminder could be a quarter of an hour late. Here:
+
+- ``SUPPORTBOT_JOB_MONITORING_INTERVAL`` (default 5 s): the heartbeat period, so a live job's
+  entry is 5 s + grace ahead;
+- ``SUPPORTBOT_HEARTBEAT_GRACE`` (default 60 s, RQ's own margin): how long a silent worker is
+  still believed alive. Lower only for tests: a live but stalled worker (a long pause,
+  Redis failing over) whose entry expires would see its job run a second time alongside;
+- ``SUPPORTBOT_MAINTENANCE_INTERVAL`` (default 30 s): how often a worker looks for abandoned
+  jobs (one worker at a time, under RQ's lock); the queue wait is made half of it
+  (``worker_ttl`` = 15 s + interval / 2) so an idle worker looks too.
+
+A crashed job is therefore re-queued between 60 and ~100 s after the crash (grace, plus
+the heartbeat period at most, plus up to one maintenance interval and its wait) by any
+worker still running, or by a restarted one.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import redis
 from rq import Queue, Worker
 
-from bot.clock import SystemClock
+import jobs.tasks  # noqa: F401  (imported before forking: see run_worker)
+from bot.clock import Clock
+from bot.sla import Sla
 from jobs.dispatcher import QUEUE, Dispatcher
+from jobs.runtime import current
+
+ENVIRONMENT = {
+    "maintenance_interval": "SUPPORTBOT_MAINTENANCE_INTERVAL",
+    "job_monitoring_interval": "SUPPORTBOT_JOB_MONITORING_INTERVAL",
+    "heartbeat_grace": "SUPPORTBOT_HEARTBEAT_GRACE",
+}
 
 
-def run_worker(redis_url: str, burst: bool = False) -> int:
+@dataclass(frozen=True)
+class WorkerSettings:
+    """RQ's crash-recovery knobs, in whole seconds (see the module docstring)."""
+
+    maintenance_interval: int = 30
+    job_monitoring_interval: int = 5
+    heartbeat_grace: int = 60
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
+        env = os.environ if env is None else env
+        values: dict[str, int] = {}
+        for name, variable in ENVIRONMENT.items():
+            text = env.get(variable, "").strip()
+            if not text:
+                continue
+            try:
+                value = int(text)
+            except ValueError:
+                message = f"{variable} must be a whole number of seconds, not {text!r}"
+                raise ValueError(message) from None
+            if value < 1:
+                raise ValueError(f"{variable} must be at least 1 second, not {value}")
+            values[name] = value
+        return cls(**values)
+
+    @property
+    def worker_ttl(self) -> int:
+        """RQ waits ``worker_ttl`` - 15 s on the queue between two maintenance checks."""
+        return 15 + max(1, math.ceil(self.maintenance_interval / 2))
+
+    @property
+    def recovery_bounds(self) -> tuple[int, int]:
+        """Seconds from a whole worker's crash until its job is queued again, at least and
+        at most, while some worker runs (RQ's timestamps are whole seconds: +1)."""
+        wait = self.worker_ttl - 15
+        latest = self.job_monitoring_interval + self.heartbeat_grace + 1
+        return self.heartbeat_grace, latest + self.maintenance_interval + wait
+
+
+class TimerWorker(Worker):
+    """RQ's forking worker with the heartbeat margin as a setting instead of a fixed 60 s."""
+
+    heartbeat_grace = 60
+
+    def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
+        interval = float(self.job_monitoring_interval)
+        if job.timeout and job.timeout > 0:
+            interval = min(job.timeout - working_time, interval)
+        return int(interval) + self.heartbeat_grace
+
+
+def build_worker(connection: redis.Redis, queue: Queue, settings: WorkerSettings) -> Worker:
+    worker = TimerWorker(
+        [queue],
+        connection=connection,
+        maintenance_interval=settings.maintenance_interval,
+        job_monitoring_interval=settings.job_monitoring_interval,
+        worker_ttl=settings.worker_ttl,
+    )
+    worker.heartbeat_grace = settings.heartbeat_grace
+    return worker
+
+
+def run_worker(
+    redis_url: str,
+    burst: bool = False,
+    clock: Clock | None = None,
+    settings: WorkerSettings | None = None,
+) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = settings or WorkerSettings.from_environment()
+    # Prepared once here, so that each forked work-horse inherits them (the jobs' module
+    # imported, the policy loaded, the calendar built) instead of redoing it for every job.
+    runtime = current()
+    Sla(runtime.policy)
     connection = redis.Redis.from_url(redis_url)
     queue = Queue(QUEUE, connection=connection)
-    dispatcher = Dispatcher(connection, SystemClock(), queue)
+    dispatcher = Dispatcher(connection, clock or runtime.clock, queue)
     stop = threading.Event()
     if burst:
         dispatcher.tick()
     else:
         threading.Thread(target=dispatcher.run, args=(stop,), daemon=True).start()
     try:
-        Worker([queue], connection=connection).work(burst=burst, with_scheduler=False)
+        build_worker(connection, queue, settings).work(burst=burst, with_scheduler=False)
     finally:
         stop.set()
     return 0

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 
 import redis
 
+from bot.clock import Clock, SystemClock
 from bot.notify import Card, Notice, NotifyError
+from bot.plan import ms
 
 
 class RecordingNotifier:
@@ -35,15 +38,37 @@ class RecordingNotifier:
         return [n for n in self.notices if n.kind.startswith(prefix)]
 
 
+class RedisOffsetClock:
+    """Wall-clock time plus an offset the test keeps in Redis (``test:offset_ms``), so a
+    test moves a separate worker process's clock: time passes as usual, and jumps when
+    the test says so."""
+
+    KEY = "test:offset_ms"
+
+    def __init__(self, url: str) -> None:
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+
+    def now(self) -> datetime:
+        offset = int(self.redis.get(self.KEY) or 0)
+        return SystemClock().now() + timedelta(milliseconds=offset)
+
+    def set(self, instant: datetime) -> None:
+        """Make ``now()`` read ``instant`` at this moment (and move on from there)."""
+        self.redis.set(self.KEY, ms(instant) - ms(SystemClock().now()))
+
+
 class RedisRecordingNotifier:
-    """Records into a Redis list, so a forked or separate worker process can be observed.
+    """Records into a Redis list, so a forked or separate worker process can be observed;
+    each record carries when it was posted, by the worker's clock (``at_ms``) and by the
+    wall clock (``wall_ms``).
 
     While the ``block`` key exists, a post first publishes its process id and then waits,
     which lets a test kill the work-horse in the middle of a job.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self.clock = clock or SystemClock()
 
     async def show_card(self, card: Card, ref: str | None) -> str:
         return ref or f"C1:{card.ticket.id}"
@@ -54,8 +79,22 @@ class RedisRecordingNotifier:
         if self.redis.exists("test:block"):
             self.redis.set("test:horse_pid", os.getpid())
             self.redis.blpop(["test:never"], timeout=60)
-        self.redis.rpush("test:posted", json.dumps({"kind": notice.kind, "text": notice.text,
-                                                   "mentions": list(notice.mentions)}))  # fmt: skip
+        record = {"kind": notice.kind, "text": notice.text, "mentions": list(notice.mentions),
+                  "at_ms": ms(self.clock.now()), "wall_ms": int(time.time() * 1000)}  # fmt: skip
+        self.redis.rpush("test:posted", json.dumps(record))
+
+
+def serve_main(url: str) -> None:
+    """``python -m tests.recording serve URL``: what ``supportbot worker`` runs (the RQ
+    worker and the dispatcher, settings from the environment), with the clock moved
+    through Redis and notices recorded in Redis."""
+    from jobs.runtime import Runtime, install
+    from jobs.worker import run_worker
+
+    clock = RedisOffsetClock(url)
+    notifier = RedisRecordingNotifier(url, clock)
+    install(Runtime(url, clock=clock, notifiers=lambda: {"console": notifier}))
+    sys.exit(run_worker(url))
 
 
 def worker_main() -> None:
@@ -74,4 +113,7 @@ def worker_main() -> None:
 
 
 if __name__ == "__main__":
-    worker_main()
+    if sys.argv[1] == "serve":
+        serve_main(sys.argv[2])
+    else:
+        worker_main()
