@@ -182,6 +182,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{id} already has the director's outcome: {outcome}.",
         "fr": "{id} a déjà la décision du directeur : {outcome}.",
     },
+    "conflict.not_under_review": {
+        "en": "{id} is not before the director yet: an outcome answers the "
+        "10-business-day review.",
+        "fr": "{id} n'est pas encore devant le directeur : une décision répond à "
+        "l'examen des 10 jours ouvrables.",
+    },
     "conflict.no_followup": {
         "en": "{id} has no satisfaction follow-up to record yet.",
         "fr": "{id} n'a pas encore de suivi de satisfaction à consigner.",

@@ -283,6 +283,8 @@ class Lifecycle:
         if ticket.outcome:
             raise Conflict("conflict.already_decided", id=ticket.id, outcome=ticket.outcome)
         self._need(ticket, State.NEW, State.CLAIMED)
+        if not ticket.under_review:  # §6: outcomes answer the 10-business-day review
+            raise Conflict("conflict.not_under_review", id=ticket.id)
         closing = outcome is not Outcome.DEFECT
         return dataclasses.replace(
             ticket,

@@ -91,6 +91,11 @@ async def customers(desk: Desk, ws: str = WS) -> None:
         assert reply.ok, reply.text
 
 
+async def review(desk: Desk, id_: str) -> None:
+    """What the 10-business-day timer does (tests/test_jobs.py runs the real one)."""
+    await desk.change(WS, id_, desk.lifecycle.put_to_review, "system", "review")
+
+
 async def new(desk: Desk, text: str, user: str = "alice", ws: str = WS) -> Ticket:
     reply = await say(desk, user, f"ticket new {text}", ws=ws)
     assert reply.ok and reply.ticket is not None, reply.text
@@ -381,8 +386,10 @@ async def board(desk: Desk) -> dict[str, str]:
     ids["escalated"] = (await new(desk, "Acme escalated one")).id
     await say(desk, "alice", f"ticket escalate {ids['escalated']} ledger corrupt")
     ids["decided"] = (await new(desk, "Acme decided one")).id
+    await review(desk, ids["decided"])
     await say(desk, "dora", f"ticket outcome {ids['decided']} feature")
     ids["followed"] = (await new(desk, "Acme followed one")).id
+    await review(desk, ids["followed"])
     await say(desk, "dora", f"ticket outcome {ids['followed']} non-critical")
     await say(desk, "alice", f"ticket followup {ids['followed']} satisfied thanks")
     for name, id_ in ids.items():
@@ -530,6 +537,9 @@ async def test_legal_lifecycle_steps(desk: Desk, board: dict[str, str], clock: M
 
     new = board["new"]
     clock.advance(H)
+    reply = await say(desk, "dora", f"ticket outcome {new} defect reproducible in 10.2")
+    assert "not before the director yet" in reply.text and not reply.ok
+    await review(desk, new)
     reply = await say(desk, "dora", f"ticket outcome {new} defect reproducible in 10.2")
     assert reply.text.startswith(f"{new} is a malfunction: escalated for correction")
     ticket = await stored(desk, new)
@@ -858,6 +868,7 @@ async def test_closing_outcome_clears_waiting(desk: Desk) -> None:
     await customers(desk)
     ticket = await new(desk, "Acme question")
     await say(desk, "alice", f"ticket wait {ticket.id}")
+    await review(desk, ticket.id)
     reply = await say(desk, "dora", f"ticket outcome {ticket.id} non-critical")
     assert reply.ok
     after = await stored(desk, ticket.id)

@@ -69,12 +69,12 @@ TABLE: dict[str, dict[str, str | None]] = {
     "new": {
         "claim": None, "release": "conflict.new", "reassign": None, "wait": None,
         "escalate": None, "resolve": None, "close": "conflict.new", "reopen": "conflict.new",
-        "review": None, "outcome": None,
+        "review": None, "outcome": "conflict.not_under_review",
     },
     "claimed": {
         "claim": "conflict.already_claimed", "release": None, "reassign": None, "wait": None,
         "escalate": None, "resolve": None, "close": "conflict.claimed",
-        "reopen": "conflict.claimed", "review": None, "outcome": None,
+        "reopen": "conflict.claimed", "review": None, "outcome": "conflict.not_under_review",
     },
     "resolved": {
         "claim": "conflict.resolved", "release": "conflict.resolved",
@@ -216,7 +216,7 @@ def test_followup_comes_after_the_outcome_and_once() -> None:
     with pytest.raises(Conflict) as early:
         LIFE.record_followup(ticket, True, "fine")
     assert early.value.key == "conflict.no_followup"
-    decided = LIFE.decide(ticket, Outcome.NON_CRITICAL, START)
+    decided = LIFE.decide(LIFE.put_to_review(ticket), Outcome.NON_CRITICAL, START)
     assert LIFE.record_followup(decided, True, "").followup == "satisfied"
     done = LIFE.record_followup(decided, False, "too slow")
     assert done.followup == "unsatisfied: too slow"
