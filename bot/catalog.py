@@ -183,8 +183,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{id} a déjà la décision du directeur : {outcome}.",
     },
     "conflict.not_under_review": {
-        "en": "{id} is not before the director yet: an outcome answers the "
-        "10-business-day review.",
+        "en": "{id} is not before the director yet: an outcome answers the 10-business-day review.",
         "fr": "{id} n'est pas encore devant le directeur : une décision répond à "
         "l'examen des 10 jours ouvrables.",
     },
