@@ -114,7 +114,9 @@ async def test_every_workspace_key_shares_one_cluster_slot(store: Store) -> None
     await store.next_number(WS)
     await store.redis.hset(store.keys(WS).customers, "acme", "{}")
     await store.commit(
-        claimed, LIFE.decide(claimed, Outcome.DEFECT, START), event("outcome", "dora")
+        claimed,
+        LIFE.decide(LIFE.put_to_review(claimed), Outcome.DEFECT, START),
+        event("outcome", "dora"),
     )
     keys = [k async for k in store.redis.scan_iter(match="sb:{T0123}:*")]
     assert len(keys) >= 8
