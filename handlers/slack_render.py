@@ -132,6 +132,19 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
 def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "") -> Block:
     """The form: customer (picked from the registry, or typed), channel, product and
     version, the customer's language and the summary."""
+
+    def text_input(
+        block_id: str, max_length: int, optional: bool, multiline: bool = False
+    ) -> Block:
+        element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length}
+        if multiline:
+            element["multiline"] = True
+        return _input(block_id, t(f"slack.modal.{block_id}", lang), element, optional)
+
+    def select(block_id: str, options: list[dict[str, Any]], initial: int) -> Block:
+        element = {"type": "static_select", "options": options, "initial_option": options[initial]}
+        return _input(block_id, t(f"slack.modal.{block_id}", lang), element)
+
     blocks: list[Block] = []
     if customers:
         picker = {
@@ -140,61 +153,15 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
             "options": [_option(c.name, c.id) for c in customers[:OPTIONS_LIMIT]],
         }
         blocks.append(_input("customer", t("slack.modal.customer", lang), picker, True))
-    blocks.append(
-        _input(
-            "customer_other",
-            t("slack.modal.customer_other", lang),
-            {"type": "plain_text_input", "max_length": 200},
-            True,
-        )
-    )
-    channel_options = [_option(t(f"channel.{c}", lang), c) for c in CHANNELS]
-    blocks.append(
-        _input(
-            "channel",
-            t("slack.modal.channel", lang),
-            {
-                "type": "static_select",
-                "options": channel_options,
-                "initial_option": channel_options[0],
-            },
-        )
-    )
-    blocks.append(
-        _input(
-            "product",
-            t("slack.modal.product", lang),
-            {"type": "plain_text_input", "max_length": 80},
-            True,
-        )
-    )
-    blocks.append(
-        _input(
-            "version",
-            t("slack.modal.version", lang),
-            {"type": "plain_text_input", "max_length": 40},
-            True,
-        )
-    )
-    lang_options = [_option(t(f"lang.{code}", lang), code) for code in LANGUAGES]
-    blocks.append(
-        _input(
-            "language",
-            t("slack.modal.language", lang),
-            {
-                "type": "static_select",
-                "options": lang_options,
-                "initial_option": lang_options[LANGUAGES.index(lang)],
-            },
-        )
-    )
-    blocks.append(
-        _input(
-            "summary",
-            t("slack.modal.summary", lang),
-            {"type": "plain_text_input", "multiline": True, "max_length": 2000},
-        )
-    )
+    blocks += [
+        text_input("customer_other", 200, optional=True),
+        select("channel", [_option(t(f"channel.{c}", lang), c) for c in CHANNELS], 0),
+        text_input("product", 80, optional=True),
+        text_input("version", 40, optional=True),
+        select("language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES],
+               LANGUAGES.index(lang)),
+        text_input("summary", 2000, optional=False, multiline=True),
+    ]  # fmt: skip
     return {
         "type": "modal",
         "callback_id": MODAL_NEW,
