@@ -118,6 +118,10 @@ class Keys:
     def card(self, member: str) -> str:
         return f"{self.base}:card:{member}"
 
+    def sla(self, name: str) -> str:
+        """``met:P1``, ``missed:P1``, ``pending:P1``: see ``sla_entry``."""
+        return f"{self.base}:sla:{name}"
+
 
 def member(number: int) -> str:
     """Zero-padded so that sorted-set ties fall in creation (arrival) order."""
@@ -157,6 +161,25 @@ def index_entries(ticket: Ticket) -> dict[str, float]:
     if ticket.state is State.RESOLVED:
         entries["resolved"] = ms(ticket.resolved_at) if ticket.resolved_at else 0
     return entries
+
+
+def sla_entry(ticket: Ticket) -> tuple[str, float] | None:
+    """Where the ticket stands against its response deadline, for the SLA figures (derived,
+    never stored): ``("met:P1", answered at)``; ``("missed:P1", deadline)`` when answered
+    late or closed unanswered; ``("pending:P1", deadline)`` while open, unanswered and not
+    waiting on the customer (a pending ticket past its deadline is a miss in progress)."""
+    if ticket.milestones is None:
+        return None
+    deadline, answered = ticket.deadline, ticket.first_response_at
+    if answered is not None:
+        if answered <= deadline:
+            return f"met:{ticket.tier}", ms(answered)
+        return f"missed:{ticket.tier}", ms(deadline)
+    if not ticket.open:
+        return f"missed:{ticket.tier}", ms(deadline)
+    if ticket.waiting:
+        return None
+    return f"pending:{ticket.tier}", ms(deadline)
 
 
 class Store:
@@ -250,6 +273,11 @@ class Store:
         for name, score in after.items():
             if before.get(name) != score:
                 ops.append(["zadd", key_index(keys.index(name)), score, m])
+        old_sla, new_sla = sla_entry(old) if old else None, sla_entry(new)
+        if old_sla and (new_sla is None or old_sla[0] != new_sla[0]):
+            ops.append(["zrem", key_index(keys.sla(old_sla[0])), m])
+        if new_sla and new_sla != old_sla:
+            ops.append(["zadd", key_index(keys.sla(new_sla[0])), new_sla[1], m])
         old_plan = plan(old, self.sla) if old else {}
         new_plan = plan(new, self.sla)
         for kind in old_plan.keys() - new_plan.keys():
