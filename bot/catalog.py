@@ -499,6 +499,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} notifications failed (newest first):",
         "fr": "{n} avis ont échoué (les plus récents d'abord) :",
     },
+    # -- operations: probes, export/import, report -----------------------------------------
+    "ops.redis_down": {
+        "en": "Redis does not answer ({error}).",
+        "fr": "Redis ne répond pas ({error}).",
+    },
+    "ops.no_workers": {
+        "en": "No RQ worker is listening on the {queue} queue: timers and reminders are not "
+        "running.",
+        "fr": "Aucun travailleur RQ n'écoute la file {queue} : les minuteries et les rappels "
+        "ne s'exécutent pas.",
+    },
+    "ops.dispatcher_late": {
+        "en": "Timers are not being dispatched: the oldest one in workspace {workspace} is "
+        "{seconds} s overdue.",
+        "fr": "Les minuteries ne sont pas distribuées : la plus ancienne de l'espace "
+        "{workspace} est en retard de {seconds} s.",
+    },
     # -- customers, versions, roles -------------------------------------------------------
     "customer.line": {
         "en": "{name} ({id}): {tier}, {entitlement}, {lang_name}, {after_hours}",

@@ -17,6 +17,7 @@ from typing import NoReturn, TextIO
 from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
+from bot.logs import configure_logging
 from bot.policy import TIERS, Policy, load_policy
 from bot.presenter import version_sentence
 from bot.redis_server import RedisServer
@@ -143,12 +144,14 @@ def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
 def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from jobs.worker import run_worker
 
+    configure_logging("worker")
     return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
 
 
 def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from handlers.web import serve
 
+    configure_logging("web")
     serve()
     return 0
 

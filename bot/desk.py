@@ -18,6 +18,7 @@ from bot.commands import Command, parse
 from bot.directory import Customer, Directory, checked_customer, parse_flag
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
 from bot.i18n import language_of, t
+from bot.metrics import observed
 from bot.plan import ms
 from bot.policy import TIERS
 from bot.presenter import as_text, one_line, version_sentence, when
@@ -64,6 +65,10 @@ class Desk:
 
     # -- entry point -------------------------------------------------------------------
     async def handle(self, actor: Actor, text: str, idempotency_key: str | None = None) -> Reply:
+        async with observed(self.store.redis, text):  # latency metric; ticket id in the logs
+            return await self._handle(actor, text, idempotency_key)
+
+    async def _handle(self, actor: Actor, text: str, idempotency_key: str | None) -> Reply:
         lang = await self.language(actor)
         try:
             command = parse(text)

@@ -1,6 +1,7 @@
 """One aiohttp application for every HTTP door: ``POST /slack/events`` (Bolt),
-``POST /api/messages`` (Teams, through the Agents SDK) and ``GET /healthz``; Redis (a
-blocking pool) and Socket Mode open and close with it.
+``POST /api/messages`` (Teams, through the Agents SDK), and ``/healthz``, ``/readyz`` and
+``/metrics`` (``handlers/ops.py``); Redis (a blocking pool) and Socket Mode open and close
+with it.
 
 Configuration comes from the environment (``WebConfig.from_environment``):
 SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode when set), REDIS_URL,
@@ -12,7 +13,6 @@ development only, TEAMS_ALLOW_ANONYMOUS.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 from aiohttp import web
-from redis.exceptions import RedisError
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
@@ -30,6 +29,7 @@ from bot.desk import Desk
 from bot.policy import Policy, load_policy
 from bot.sla import Sla
 from bot.store import Store
+from handlers import ops
 from handlers.slack_app import SlackDoor, build_bolt_app
 from handlers.slack_notifier import DEFAULT_API_URL, web_client
 from handlers.teams_app import (
@@ -46,7 +46,6 @@ REDIS = web.AppKey("redis", aioredis.Redis)
 DESK = web.AppKey("desk", Desk)
 BOLT = web.AppKey("bolt", AsyncApp)
 SLACK = web.AppKey("slack", SlackDoor)
-HEALTH_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -93,15 +92,6 @@ async def slack_events(request: web.Request) -> web.Response:
     bolt = request.app[BOLT]
     response = await bolt.async_dispatch(await to_bolt_request(request))
     return await to_aiohttp_response(response)
-
-
-async def healthz(request: web.Request) -> web.Response:
-    try:
-        async with asyncio.timeout(HEALTH_TIMEOUT):
-            await request.app[REDIS].ping()
-    except (RedisError, OSError, TimeoutError):
-        return web.json_response({"status": "degraded", "redis": "down"}, status=503)
-    return web.json_response({"status": "ok", "redis": "ok"})
 
 
 def build_web_app(
@@ -164,7 +154,7 @@ def build_web_app(
         app["agent_configuration"] = config.teams.auth()  # read by the SDK's JWT check
         adapter = build_adapter(config.teams, teams_tokens)
         app.router.add_post("/api/messages", teams_route(adapter))
-    app.router.add_get("/healthz", healthz)
+    ops.register(app, DESK)  # /healthz, /readyz, /metrics and request ids in the logs
     return app
 
 

@@ -22,6 +22,8 @@ from bot.clock import SystemClock
 from bot.desk import Desk
 from bot.errors import Conflict
 from bot.i18n import t
+from bot.logs import bind
+from bot.metrics import observed_timer
 from bot.notify import Action, Card, Notice, Notifier, NotifyError
 from bot.plan import BREACH, CARD, DIRECTOR, FOLLOWUP, PAGE, REMIND, REVIEW, ms, plan
 from bot.presenter import facts, headline, time_left, when
@@ -47,10 +49,12 @@ async def _perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
     client = runtime.client()
     job = get_current_job()
     attempt = f"{job.id}:{job.retries_left}" if job else ""
+    bind(ticket_id=ticket_id(member), request_id=job.id if job else None)  # in every log line
     try:
         desk = runtime.desk(client)
         timer = Timer(desk, runtime.notifiers(), attempt)
-        return await timer.run(workspace, ticket_id(member), kind, due_ms)
+        run = timer.run(workspace, ticket_id(member), kind, due_ms)
+        return await observed_timer(client, runtime.clock, job, kind, due_ms, run)  # metrics
     finally:
         await client.aclose()
 

@@ -29,7 +29,7 @@ from bot.notify import Action, Card, Notice, NotifyError
 from bot.tickets import Channel, State
 from handlers.slack_notifier import SlackNotifier, web_client
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
-from tests.redis_server import RedisServer, free_port
+from tests.redis_server import RedisServer
 from tests.slack_standin import SlackStandIn
 
 SECRET = "test-signing-secret"
@@ -413,26 +413,6 @@ async def test_app_home_shows_my_tickets_and_the_queue_for_managers(bot: Bot) ->
     assert "Mes billets" in manager.text and "La file" in manager.text
     assert "File au" in manager.text
     assert "no role" in nobody.text
-
-
-# -- health -----------------------------------------------------------------------------
-async def test_healthz(bot: Bot) -> None:
-    response = await bot.client.get("/healthz")
-    assert response.status == 200
-    assert await response.json() == {"status": "ok", "redis": "ok"}
-
-
-async def test_healthz_reports_redis_down() -> None:
-    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET,
-                       redis_url=f"redis://127.0.0.1:{free_port()}/0")  # fmt: skip
-    client = TestClient(TestServer(build_web_app(config)))
-    await client.start_server()
-    try:
-        response = await client.get("/healthz")
-        assert response.status == 503
-        assert (await response.json())["redis"] == "down"
-    finally:
-        await client.close()
 
 
 # -- the notifier -----------------------------------------------------------------------
