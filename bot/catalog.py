@@ -516,6 +516,50 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Les minuteries ne sont pas distribuées : la plus ancienne de l'espace "
         "{workspace} est en retard de {seconds} s.",
     },
+    "admin.redis_down": {
+        "en": "Redis at {url} does not answer ({error}); nothing was done.",
+        "fr": "Redis à {url} ne répond pas ({error}); rien n'a été fait.",
+    },
+    "admin.unreadable": {
+        "en": "{file} cannot be read: {problem}.",
+        "fr": "{file} ne peut pas être lu : {problem}.",
+    },
+    "admin.unwritable": {
+        "en": "{file} cannot be written: {problem}.",
+        "fr": "{file} ne peut pas être écrit : {problem}.",
+    },
+    "backup.bad_file": {
+        "en": "That file is not a supportbot export ({problem}); nothing was imported.",
+        "fr": "Ce fichier n'est pas une exportation de supportbot ({problem}); rien n'a été "
+        "importé.",
+    },
+    "backup.not_empty": {
+        "en": "Redis at {url} already holds supportbot data; import only restores into an "
+        "empty database, so nothing was written.",
+        "fr": "Redis à {url} contient déjà des données de supportbot; l'importation ne "
+        "restaure que dans une base vide, donc rien n'a été écrit.",
+    },
+    "backup.exported": {
+        "en": "Exported {tickets} tickets ({events} history lines), {customers} customers and "
+        "{people} people from {workspaces} workspaces to {file} in {seconds} s.",
+        "fr": "{tickets} billets ({events} lignes d'historique), {customers} clients et "
+        "{people} personnes de {workspaces} espaces exportés dans {file} en {seconds} s.",
+    },
+    "backup.imported": {
+        "en": "Imported {tickets} tickets ({events} history lines), {customers} customers and "
+        "{people} people into {workspaces} workspaces in {seconds} s; their timers are "
+        "planned again from the tickets.",
+        "fr": "{tickets} billets ({events} lignes d'historique), {customers} clients et "
+        "{people} personnes importés dans {workspaces} espaces en {seconds} s; leurs "
+        "minuteries sont replanifiées à partir des billets.",
+    },
+    "backup.policy_differs": {
+        "en": "Note: the export was made under another policy than this one; the deadlines "
+        "already computed are kept, and new timers follow this deployment's policy.",
+        "fr": "Note : l'exportation a été faite sous une autre politique que celle-ci; les "
+        "échéances déjà calculées sont conservées et les nouvelles minuteries suivent la "
+        "politique de ce déploiement.",
+    },
     # -- customers, versions, roles -------------------------------------------------------
     "customer.line": {
         "en": "{name} ({id}): {tier}, {entitlement}, {lang_name}, {after_hours}",

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from bot import admin
 from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
@@ -235,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
+    admin.add_commands(commands)  # export, import
     package = commands.add_parser("teams-package", help="the Teams app package to upload")
     package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
     package.add_argument("--client-id", default=os.environ.get("TEAMS_CLIENT_ID", ""),

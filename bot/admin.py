@@ -1,0 +1,128 @@
+"""The operator's commands: ``supportbot export FILE`` and ``supportbot import FILE``, on
+the Redis named by ``REDIS_URL``.
+
+Like every ``supportbot`` command, a refusal is one sentence on standard error and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+from urllib.parse import urlsplit
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bot.backup import (
+    BadFile,
+    check,
+    export_data,
+    import_data,
+    policy_in,
+    summary_counts,
+    supportbot_keys,
+)
+from bot.clock import SystemClock
+from bot.errors import DeskError
+from bot.i18n import t
+from bot.policy import Policy
+from bot.sla import Sla
+
+T = TypeVar("T")
+DEFAULT_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or DEFAULT_URL
+
+
+def where(url: str) -> str:
+    """host:port/db of a Redis URL, without its credentials (for sentences)."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port or 6379}{parts.path or '/0'}"
+    except ValueError:
+        return "?"
+
+
+def _run(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(client)`` on a fresh client of REDIS_URL; an outage is one sentence."""
+    url = redis_url()
+
+    async def main() -> T:
+        client = aioredis.from_url(url, decode_responses=True, socket_timeout=30)
+        try:
+            return await work(client)
+        finally:
+            await client.aclose()
+
+    try:
+        return asyncio.run(main())
+    except (RedisError, OSError) as exc:
+        raise DeskError("admin.redis_down", url=where(url), error=type(exc).__name__) from exc
+
+
+def _export(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    started = time.perf_counter()
+    data = _run(lambda client: export_data(client, policy, SystemClock().now()))
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if args.file == "-":
+        out.write(text + "\n")
+    else:
+        path = Path(args.file)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            partial.write_text(text + "\n", encoding="utf-8")
+            partial.replace(path)
+        except OSError as exc:
+            raise DeskError("admin.unwritable", file=args.file, problem=exc.strerror) from None
+    counts = summary_counts(data)
+    print(t("backup.exported", args.lang, tickets=counts.tickets, events=counts.events,
+            customers=counts.customers, people=counts.people, workspaces=counts.workspaces,
+            file=args.file, seconds=f"{time.perf_counter() - started:.2f}"),
+          file=sys.stderr if args.file == "-" else out)  # fmt: skip
+    return 0
+
+
+def _import(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    started = time.perf_counter()
+    try:
+        raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        data = check(json.loads(raw))
+    except OSError as exc:
+        raise DeskError("admin.unreadable", file=args.file, problem=exc.strerror) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadFile(problem=str(exc)[:200]) from None
+    sla = Sla(policy)
+
+    async def restore(client: Any) -> Any:
+        if await supportbot_keys(client):
+            raise DeskError("backup.not_empty", url=where(redis_url()))
+        return await import_data(client, sla, data, SystemClock().now())
+
+    counts = _run(restore)
+    if policy_in(data) != policy:
+        print(t("backup.policy_differs", args.lang), file=out)
+    print(t("backup.imported", args.lang, tickets=counts.tickets, events=counts.events,
+            customers=counts.customers, people=counts.people, workspaces=counts.workspaces,
+            seconds=f"{time.perf_counter() - started:.2f}"), file=out)  # fmt: skip
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """Add export and import to ``supportbot``'s sub-commands."""
+    export = commands.add_parser("export", help="write everything to a JSON file ($REDIS_URL)")
+    export.add_argument("file", help="the JSON file to write (- for standard output)")
+    export.set_defaults(handler=_export)
+    restore = commands.add_parser("import", help="restore an export into an empty Redis")
+    restore.add_argument("file", help="the JSON file to read (- for standard input)")
+    restore.set_defaults(handler=_import)
+    for sub in (export, restore):
+        sub.add_argument("--lang", choices=("en", "fr"), default="en")
