@@ -1,5 +1,5 @@
-"""The operator's commands: ``supportbot export FILE`` and ``supportbot import FILE``, on
-the Redis named by ``REDIS_URL``.
+"""The operator's commands: ``supportbot export FILE``, ``supportbot import FILE`` and
+``supportbot report --from DATE --to DATE [--csv]``, on the Redis named by ``REDIS_URL``.
 
 Like every ``supportbot`` command, a refusal is one sentence on standard error and exit 2.
 """
@@ -33,7 +33,9 @@ from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.policy import Policy
+from bot.report import build_report, parse_period, report_csv, report_table
 from bot.sla import Sla
+from bot.store import WORKSPACES, Store
 
 T = TypeVar("T")
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
@@ -116,13 +118,42 @@ def _import(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    first, last = parse_period(args.from_, args.to)
+    sla = Sla(policy)
+    now = SystemClock().now()
+
+    async def build(client: Any) -> list[Any]:
+        store = Store(client, sla)
+        chosen = [args.workspace] if args.workspace else sorted(await client.smembers(WORKSPACES))
+        return [await build_report(store, ws, first, last, now) for ws in chosen]
+
+    reports = _run(build)
+    if args.format == "csv":
+        out.write(report_csv(reports))
+    elif not any(r.total.tickets for r in reports):
+        print(t("report.none", args.lang, first=first.isoformat(), last=last.isoformat()),
+              file=out)  # fmt: skip
+    else:
+        print("\n\n".join(report_table(r, args.lang, sla) for r in reports), file=out)
+    return 0
+
+
 def add_commands(commands: Any) -> None:
-    """Add export and import to ``supportbot``'s sub-commands."""
+    """Add export, import and report to ``supportbot``'s sub-commands."""
     export = commands.add_parser("export", help="write everything to a JSON file ($REDIS_URL)")
     export.add_argument("file", help="the JSON file to write (- for standard output)")
     export.set_defaults(handler=_export)
     restore = commands.add_parser("import", help="restore an export into an empty Redis")
     restore.add_argument("file", help="the JSON file to read (- for standard input)")
     restore.set_defaults(handler=_import)
-    for sub in (export, restore):
+    report = commands.add_parser("report", help="SLA, response times, escalations, reviews")
+    report.add_argument("--from", dest="from_", required=True, metavar="DATE")
+    report.add_argument("--to", required=True, metavar="DATE")
+    report.add_argument("--format", choices=("table", "csv"), default="table")
+    report.add_argument("--csv", dest="format", action="store_const", const="csv",
+                        help="same as --format csv")  # fmt: skip
+    report.add_argument("--workspace", help="one workspace (default: every one)")
+    report.set_defaults(handler=_report)
+    for sub in (export, restore, report):
         sub.add_argument("--lang", choices=("en", "fr"), default="en")

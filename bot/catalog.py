@@ -314,7 +314,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "  ticket escalate <T-id> <reason> · ticket resolve <T-id> <note>\n"
         "  ticket reassign <T-id> <person> · ticket reopen <T-id>\n"
         "  ticket outcome <T-id> non-critical|feature|defect · ticket followup <T-id> …\n"
-        "  ticket list [mine|unclaimed|all] · queue · jobs · lang en|fr\n"
+        "  ticket list [mine|unclaimed|all] · queue · jobs · report <from> <to> · lang en|fr\n"
         "  customer add|update|show|list|import · version add|release|list|status\n"
         "  role add|remove|list\n"
         "Support line {phone}, toll-free {toll_free}, {email}.",
@@ -324,7 +324,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "  ticket escalate <T-no> <raison> · ticket resolve <T-no> <note>\n"
         "  ticket reassign <T-no> <personne> · ticket reopen <T-no>\n"
         "  ticket outcome <T-no> non-critical|feature|defect · ticket followup <T-no> …\n"
-        "  ticket list [mine|unclaimed|all] · queue · jobs · lang en|fr\n"
+        "  ticket list [mine|unclaimed|all] · queue · jobs · report <du> <au> · lang en|fr\n"
         "  customer add|update|show|list|import · version add|release|list|status\n"
         "  role add|remove|list\n"
         "Ligne de soutien {phone}, sans frais {toll_free}, {email}.",
@@ -560,6 +560,65 @@ CATALOG: dict[str, dict[str, str]] = {
         "échéances déjà calculées sont conservées et les nouvelles minuteries suivent la "
         "politique de ce déploiement.",
     },
+    "usage.report": {
+        "en": "report <from YYYY-MM-DD> <to YYYY-MM-DD>",
+        "fr": "report <du AAAA-MM-JJ> <au AAAA-MM-JJ>",
+    },
+    "report.title": {
+        "en": "Support report for the tickets received from {first} to {last} ({zone}), as of {at}",
+        "fr": "Rapport de soutien pour les billets reçus du {first} au {last} ({zone}), en "
+        "date du {at}",
+    },
+    "report.none": {
+        "en": "No ticket was received in that period.",
+        "fr": "Aucun billet n'a été reçu pendant cette période.",
+    },
+    "report.group": {
+        "en": "{name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed, "
+        "{pending} pending) · first response p50 {p50}, p90 {p90}, max {max} business "
+        "minutes · {escalations} escalations ({automatic} automatic)",
+        "fr": "{name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "manqués, {pending} en cours) · première réponse p50 {p50}, p90 {p90}, max {max} "
+        "minutes ouvrables · {escalations} escalades ({automatic} automatiques)",
+    },
+    "report.all": {"en": "All tiers", "fr": "Tous niveaux"},
+    "report.agents": {
+        "en": "Per agent (who gave the first response):",
+        "fr": "Par agent (qui a donné la première réponse) :",
+    },
+    "report.agent": {
+        "en": "  {name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed) · "
+        "p50 {p50}, p90 {p90}, max {max} business minutes",
+        "fr": "  {name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "manqués) · p50 {p50}, p90 {p90}, max {max} minutes ouvrables",
+    },
+    "report.nobody": {"en": "(no response yet)", "fr": "(pas encore de réponse)"},
+    "report.reviews": {
+        "en": "10-day reviews: {reviews} · non-critical {non_critical} · feature request "
+        "{feature} · malfunction {defect} · awaiting the director {awaiting}",
+        "fr": "Revues de 10 jours : {reviews} · non critique {non_critical} · demande de "
+        "fonctionnalité {feature} · malfonction {defect} · en attente du directeur {awaiting}",
+    },
+    "report.legend": {
+        "en": "SLA: met / (met + missed). p50, p90, max: business minutes from receipt to "
+        "the first response. Esc.: escalations (auto: at the deadline).",
+        "fr": "SLA : respectés / (respectés + manqués). p50, p90, max : minutes ouvrables de "
+        "la réception à la première réponse. Esc. : escalades (auto : à l'échéance).",
+    },
+    "report.col.tickets": {"en": "Tickets", "fr": "Billets"},
+    "report.col.met": {"en": "Met", "fr": "Respectés"},
+    "report.col.missed": {"en": "Missed", "fr": "Manqués"},
+    "report.col.pending": {"en": "Pending", "fr": "En cours"},
+    "report.col.attainment": {"en": "SLA", "fr": "SLA"},
+    "report.col.p50": {"en": "p50", "fr": "p50"},
+    "report.col.p90": {"en": "p90", "fr": "p90"},
+    "report.col.max": {"en": "max", "fr": "max"},
+    "report.col.escalations": {"en": "Esc.", "fr": "Esc."},
+    "report.col.automatic": {"en": "auto", "fr": "auto"},
+    "report.col.reviews": {"en": "Reviews", "fr": "Revues"},
+    "report.col.non_critical": {"en": "Non-crit.", "fr": "Non crit."},
+    "report.col.feature": {"en": "Feature", "fr": "Fonction."},
+    "report.col.defect": {"en": "Defect", "fr": "Malfonct."},
     # -- customers, versions, roles -------------------------------------------------------
     "customer.line": {
         "en": "{name} ({id}): {tier}, {entitlement}, {lang_name}, {after_hours}",

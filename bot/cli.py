@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
-    admin.add_commands(commands)  # export, import
+    admin.add_commands(commands)  # export, import, report
     package = commands.add_parser("teams-package", help="the Teams app package to upload")
     package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
     package.add_argument("--client-id", default=os.environ.get("TEAMS_CLIENT_ID", ""),

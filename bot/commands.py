@@ -11,6 +11,7 @@
     ticket followup <T-id> satisfied|unsatisfied [comment]
     ticket list [mine|unclaimed|all]
     queue | jobs | help | lang en|fr
+    report <from YYYY-MM-DD> <to YYYY-MM-DD>
     customer add|update <name> [entitlement=contract|maintenance|none] [lang=en|fr]
                                [after_hours=yes|no]
     customer show <name> | customer list | customer import <CSV text>
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import UsageError
 
-GROUPS = ("ticket", "queue", "customer", "version", "role", "help", "lang", "jobs")
+GROUPS = ("ticket", "queue", "customer", "version", "role", "help", "lang", "jobs", "report")
 VERBS: dict[str, tuple[str, ...]] = {
     "ticket": ("new", "claim", "next", "release", "reassign", "wait", "resume", "escalate",
                "resolve", "close", "reopen", "show", "list", "outcome", "followup"),

@@ -23,6 +23,7 @@ from bot.plan import ms
 from bot.policy import TIERS
 from bot.presenter import as_text, one_line, version_sentence, when
 from bot.replies import QueueView, Reply
+from bot.report import build_report, parse_period, report_text
 from bot.roles import Role, require
 from bot.sla import Sla
 from bot.store import TIER_RANK, TIER_SPAN, Duplicate, Event, Stale, Store, ticket_id
@@ -565,6 +566,13 @@ class Desk:
             return Reply(t("jobs.none_failed", lang), lang)
         lines = [t("jobs.failed", lang, n=len(rows)), *(str(row) for row in rows)]
         return Reply("\n".join(lines), lang)
+
+    async def _report(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        first, last = parse_period(cmd.arg(0), cmd.arg(1))
+        report = await build_report(self.store, actor.workspace, first, last, self.clock.now())
+        return Reply(report_text(report, lang, self.sla), lang)
 
     # -- customers ---------------------------------------------------------------------
     async def _customer_add(

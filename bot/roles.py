@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ticket.followup": STAFF,
     "queue": LEADS,
     "jobs": LEADS,
+    "report": LEADS,
     "customer.show": STAFF,
     "customer.list": STAFF,
     "customer.change": LEADS,

@@ -1,0 +1,315 @@
+"""The support report, for the tickets received between two dates (local days, both
+included): SLA attainment per tier and per agent, first-response times in business
+minutes (p50, p90, max), escalations (by hand and automatic), and the 10-day reviews with
+the director's outcomes.
+
+One computation for two readers: ``supportbot report`` (a table in the terminal, or CSV)
+and the desk's ``report FROM TO`` (a summary in chat, for managers and directors).
+
+Definitions:
+
+- a ticket's SLA result is the one the SLA figures use (``bot.store.sla_entry``): *met*
+  when first answered by its response deadline; *missed* when answered after it, closed
+  without an answer, or still unanswered past it; otherwise *pending* (not yet due, or
+  waiting on the customer with its clocks paused). Attainment is met / (met + missed).
+- the first response is the claim (or reassignment, or resolution) that stopped the
+  clock; its agent is the one who made it, from the ticket's history. The response time is
+  business time from receipt to that moment on the customer's calendar (time waiting on
+  the customer included).
+- escalations are the history's "escalated" events; automatic ones are the breach
+  escalations the timers made.
+
+The tickets come from the ``all`` index (by receipt time), then are read with their
+history in pipelined batches: no scan of the other tickets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bot.errors import UsageError
+from bot.i18n import t
+from bot.plan import ms
+from bot.policy import TIERS
+from bot.presenter import when
+from bot.sla import Sla
+from bot.store import Event, Store, sla_entry
+from bot.tickets import Outcome, Ticket
+
+SYSTEM = "supportbot"  # who the timers act as (jobs.tasks.SYSTEM)
+BATCH = 500
+OUTCOMES = tuple(o.value for o in Outcome)
+FIRST_RESPONSE = ("claimed", "reassigned", "resolved")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the report needs from one ticket and its history."""
+
+    tier: str
+    result: str  # met | missed | pending
+    responder: str  # "" when not answered yet
+    minutes: float | None  # business minutes to the first response
+    escalations: int
+    automatic: int
+    reviewed: bool
+    outcome: str
+
+
+def facts_of(ticket: Ticket, history: list[Event], sla: Sla, now: datetime) -> Facts:
+    entry = sla_entry(ticket)
+    result = entry[0].split(":")[0] if entry else "pending"
+    if result == "pending" and entry and entry[1] < ms(now):
+        result = "missed"  # unanswered past its deadline
+    responder, minutes = "", None
+    if ticket.first_response_at is not None:
+        for event in history:
+            if event.what in FIRST_RESPONSE:
+                responder = event.detail if event.what == "reassigned" else event.who
+                break
+        spent = sla.calendar(ticket.after_hours).between(ticket.received, ticket.first_response_at)
+        minutes = max(0.0, spent.total_seconds() / 60)
+    escalated = [e for e in history if e.what == "escalated"]
+    return Facts(
+        tier=ticket.tier,
+        result=result,
+        responder=responder,
+        minutes=minutes,
+        escalations=len(escalated),
+        automatic=sum(1 for e in escalated if e.who == SYSTEM),
+        reviewed=ticket.under_review or bool(ticket.outcome)
+        or any(e.what == "review" for e in history),
+        outcome=ticket.outcome,
+    )  # fmt: skip
+
+
+@dataclass
+class Figures:
+    """The figures of one group of tickets (a tier, an agent, all of them)."""
+
+    tickets: int = 0
+    met: int = 0
+    missed: int = 0
+    pending: int = 0
+    minutes: list[float] = field(default_factory=list)
+    escalations: int = 0
+    automatic: int = 0
+    reviews: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, facts: Facts) -> None:
+        self.tickets += 1
+        setattr(self, facts.result, getattr(self, facts.result) + 1)
+        if facts.minutes is not None:
+            self.minutes.append(facts.minutes)
+        self.escalations += facts.escalations
+        self.automatic += facts.automatic
+        self.reviews += facts.reviewed
+        if facts.outcome:
+            self.outcomes[facts.outcome] += 1
+
+    @property
+    def answered(self) -> int:
+        return len(self.minutes)
+
+    @property
+    def attainment(self) -> float | None:
+        decided = self.met + self.missed
+        return 100 * self.met / decided if decided else None
+
+    @property
+    def awaiting(self) -> int:
+        return self.reviews - sum(self.outcomes.values())
+
+    def percentile(self, p: float) -> float | None:
+        """Nearest rank: the smallest value with at least p % of the values at or below it."""
+        if not self.minutes:
+            return None
+        ordered = sorted(self.minutes)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Report:
+    workspace: str
+    first: date
+    last: date
+    at: datetime
+    zone: str
+    total: Figures = field(default_factory=Figures)
+    tiers: dict[str, Figures] = field(default_factory=lambda: {tier: Figures() for tier in TIERS})
+    agents: dict[str, Figures] = field(default_factory=dict)  # "" = not answered yet
+
+    def add(self, facts: Facts) -> None:
+        self.total.add(facts)
+        self.tiers.setdefault(facts.tier, Figures()).add(facts)
+        self.agents.setdefault(facts.responder, Figures()).add(facts)
+
+
+def parse_period(first: str, last: str, usage: str = "usage.report") -> tuple[date, date]:
+    """Two ISO dates, in either order."""
+    days = []
+    for text in (first, last):
+        try:
+            days.append(date.fromisoformat(text.strip()))
+        except ValueError:
+            raise UsageError("error.bad_date", value=text.strip()[:40], command=usage) from None
+    return min(days), max(days)
+
+
+async def build_report(
+    store: Store, workspace: str, first: date, last: date, now: datetime
+) -> Report:
+    tz = store.sla.policy.tz
+    start = datetime.combine(first, time(0), tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tz)
+    report = Report(workspace, first, last, now, store.sla.policy.zone)
+    key = store.keys(workspace).index("all")
+    members = [str(m) for m in await store.call(
+        lambda: store.redis.zrangebyscore(key, ms(start), f"({ms(end)}"))]  # fmt: skip
+    for offset in range(0, len(members), BATCH):
+        chunk = members[offset : offset + BATCH]
+        for ticket, history in await _read(store, workspace, chunk):
+            report.add(facts_of(ticket, history, store.sla, now))
+    return report
+
+
+async def _read(store: Store, workspace: str, members: list[str]) -> list[tuple[Ticket, Any]]:
+    keys = store.keys(workspace)
+
+    async def fetch() -> list[Any]:
+        async with store.redis.pipeline(transaction=False) as pipe:
+            for m in members:
+                pipe.hget(keys.ticket(m), "json")
+                pipe.xrange(keys.history(m))
+            return list(await pipe.execute())
+
+    rows = await store.call(fetch)
+    found = []
+    for raw, stream in zip(rows[::2], rows[1::2], strict=True):
+        if raw:
+            history = [Event(datetime.fromisoformat(f["at"]), f["who"], f["what"],
+                             f.get("detail", "")) for _, f in stream]  # fmt: skip
+            found.append((Ticket.from_json(raw), history))
+    return found
+
+
+# -- for people ----------------------------------------------------------------------
+def _pct(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} %" if lang == "fr" else f"{value:.0f}%"
+
+
+def _min(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _agent(name: str, lang: str) -> str:
+    return name or t("report.nobody", lang)
+
+
+def report_text(report: Report, lang: str, sla: Sla) -> str:
+    """The summary a manager reads in chat."""
+    title = t("report.title", lang, first=report.first.isoformat(), last=report.last.isoformat(),
+              zone=report.zone, at=when(report.at, lang, sla))  # fmt: skip
+    if not report.total.tickets:
+        return "\n".join([title, t("report.none", lang)])
+    lines = [title]
+    groups = [(tier, report.tiers[tier]) for tier in report.tiers if report.tiers[tier].tickets]
+    for name, figures in [*groups, (t("report.all", lang), report.total)]:
+        lines.append(t("report.group", lang, name=name, tickets=figures.tickets,
+                       attainment=_pct(figures.attainment, lang), met=figures.met,
+                       missed=figures.missed, pending=figures.pending,
+                       p50=_min(figures.percentile(50)), p90=_min(figures.percentile(90)),
+                       max=_min(max(figures.minutes, default=None)),
+                       escalations=figures.escalations, automatic=figures.automatic))  # fmt: skip
+    lines.append(t("report.agents", lang))
+    for name, figures in sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0])):
+        lines.append(t("report.agent", lang, name=_agent(name, lang), tickets=figures.tickets,
+                       attainment=_pct(figures.attainment, lang), met=figures.met,
+                       missed=figures.missed, p50=_min(figures.percentile(50)),
+                       p90=_min(figures.percentile(90)),
+                       max=_min(max(figures.minutes, default=None))))  # fmt: skip
+    total = report.total
+    lines.append(t("report.reviews", lang, reviews=total.reviews,
+                   non_critical=total.outcomes["non-critical"], feature=total.outcomes["feature"],
+                   defect=total.outcomes["defect"], awaiting=total.awaiting))  # fmt: skip
+    return "\n".join(lines)
+
+
+COLUMNS = ("tickets", "met", "missed", "pending", "attainment", "p50", "p90", "max",
+           "escalations", "automatic", "reviews", "non_critical", "feature", "defect")  # fmt: skip
+
+
+def _cells(figures: Figures, lang: str) -> list[str]:
+    return [
+        str(figures.tickets), str(figures.met), str(figures.missed), str(figures.pending),
+        _pct(figures.attainment, lang), _min(figures.percentile(50)),
+        _min(figures.percentile(90)), _min(max(figures.minutes, default=None)),
+        str(figures.escalations), str(figures.automatic), str(figures.reviews),
+        str(figures.outcomes["non-critical"]), str(figures.outcomes["feature"]),
+        str(figures.outcomes["defect"]),
+    ]  # fmt: skip
+
+
+def report_table(report: Report, lang: str, sla: Sla) -> str:
+    """The terminal's table: a row per tier, all tickets, then a row per agent."""
+    rows: list[list[str]] = [["", *(t(f"report.col.{c}", lang) for c in COLUMNS)]]
+    for tier, figures in report.tiers.items():
+        rows.append([tier, *_cells(figures, lang)])
+    rows.append([t("report.all", lang), *_cells(report.total, lang)])
+    agents = sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0]))
+    rows += [[_agent(name, lang), *_cells(figures, lang)] for name, figures in agents]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: list[str]) -> str:
+        first = row[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest]).rstrip()
+
+    title = t("report.title", lang, first=report.first.isoformat(), last=report.last.isoformat(),
+              zone=report.zone, at=when(report.at, lang, sla))  # fmt: skip
+    body = [line(rows[0]), *(line(r) for r in rows[1 : 2 + len(report.tiers)])]
+    body += [t("report.agents", lang), *(line(r) for r in rows[2 + len(report.tiers) :])]
+    return "\n".join([f"{title} ({report.workspace})", *body, t("report.legend", lang)])
+
+
+CSV_HEADER = ("workspace", "from", "to", "group", "name", "tickets", "answered", "met", "missed",
+              "pending", "attainment_pct", "p50_business_min", "p90_business_min",
+              "max_business_min", "escalations", "escalations_automatic", "reviews",
+              "awaiting_outcome", "non_critical", "feature", "defect")  # fmt: skip
+
+
+def report_csv(reports: list[Report]) -> str:
+    """One CSV for every workspace: a row per tier, the total, and a row per agent."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+
+    def number(value: float | None) -> str:
+        return "" if value is None else f"{value:.1f}"
+
+    for report in reports:
+        rows = [("tier", tier, f) for tier, f in report.tiers.items()]
+        rows.append(("total", "", report.total))
+        rows += [
+            ("agent" if name else "unanswered", name, f)
+            for name, f in sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0]))
+        ]
+        for group, name, f in rows:
+            writer.writerow([
+                report.workspace, report.first.isoformat(), report.last.isoformat(), group,
+                name, f.tickets, f.answered, f.met, f.missed, f.pending, number(f.attainment),
+                number(f.percentile(50)), number(f.percentile(90)),
+                number(max(f.minutes, default=None)), f.escalations, f.automatic, f.reviews,
+                f.awaiting, f.outcomes["non-critical"], f.outcomes["feature"],
+                f.outcomes["defect"],
+            ])  # fmt: skip
+    return out.getvalue()
