@@ -768,6 +768,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The queue at a glance (managers)",
         "fr": "La file d'un coup d'œil (gestionnaires)",
     },
+    "teams.app.command.report": {
+        "en": "SLA report: report 2026-11-01 2026-11-30 (managers)",
+        "fr": "Rapport SLA : report 2026-11-01 2026-11-30 (gestionnaires)",
+    },
     "teams.app.command.help": {"en": "Every command", "fr": "Toutes les commandes"},
     "teams.app.command.lang": {
         "en": "Answer me in English or French: lang en|fr",

@@ -23,7 +23,7 @@ SCHEMAS = "https://developer.microsoft.com/json-schemas/teams/v1.17/"
 MANIFEST_SCHEMA = SCHEMAS + "MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.17"
 ACCENT = (0x1F, 0x5F, 0xA8)  # Techtra blue
-COMMANDS = ("ticket new", "ticket claim", "queue", "help", "lang")
+COMMANDS = ("ticket new", "ticket claim", "queue", "report", "help", "lang")
 
 
 def png(size: int, color: tuple[int, int, int], alpha_border: int = 0) -> bytes:
