@@ -1,11 +1,13 @@
 """A local stand-in for the Slack Web API (and response_url): records every call and
-answers like Slack does, with switches to answer 429 + Retry-After or 500.
+answers like Slack does, with switches to answer 429 + Retry-After or 500, or to answer
+late (slower than the bot's timeout).
 
 Point the bot at it with ``SLACK_API_URL`` / ``WebConfig.api_url = standin.api_url``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import json
@@ -22,6 +24,12 @@ class Call:
     method: str  # "chat.postMessage", … or "response_url"
     payload: dict[str, Any]
     path: str = ""
+    status: int = 200  # what the stand-in answered; 0: it never did (see ``slow``)
+
+    @property
+    def ok(self) -> bool:
+        """Slack took it: a message posted, an answer shown."""
+        return self.status == 200
 
     @property
     def text(self) -> str:
@@ -55,6 +63,7 @@ class SlackStandIn:
         self.names: dict[str, str] = {}
         self.messages: dict[tuple[str, str], str] = {}  # (channel, ts) → text
         self._failures: dict[str, list[tuple[int, str | None]]] = {}
+        self._slow: dict[str, list[float]] = {}
         self._ts = itertools.count(1)
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
@@ -85,6 +94,12 @@ class SlackStandIn:
         """The next ``times`` calls of ``method`` ("*" for any) answer ``status``."""
         self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
 
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` ("*" for any) hang for ``seconds`` and are
+        then dropped unprocessed (recorded with status 0): a call that timed out before
+        Slack acted on it."""
+        self._slow.setdefault(method, []).extend([seconds] * times)
+
     # -- what was received -----------------------------------------------------------------
     def to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -107,11 +122,18 @@ class SlackStandIn:
                 payload.update(dict(parse_qsl(raw, keep_blank_values=True)))
         return payload
 
-    def _failure(self, method: str) -> web.Response | None:
+    async def _failure(self, method: str, call: Call) -> web.Response | None:
+        for key in (method, "*"):
+            delays = self._slow.get(key)
+            if delays:
+                call.status = 0
+                await asyncio.sleep(delays.pop(0))
+                return web.json_response({"ok": False, "error": "request_timeout"}, status=504)
         for key in (method, "*"):
             queue = self._failures.get(key)
             if queue:
                 status, retry_after = queue.pop(0)
+                call.status = status
                 headers = {"Retry-After": retry_after} if retry_after is not None else {}
                 error = "ratelimited" if status == 429 else "internal_error"
                 return web.json_response({"ok": False, "error": error}, status=status,
@@ -121,16 +143,18 @@ class SlackStandIn:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         payload = await self._payload(request)
-        self.calls.append(Call(method, payload, request.path))
-        failed = self._failure(method)
+        call = Call(method, payload, request.path)
+        self.calls.append(call)
+        failed = await self._failure(method, call)
         if failed is not None:
             return failed
         return web.json_response(self.answer(method, payload))
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await self._payload(request)
-        self.calls.append(Call("response_url", payload, request.path))
-        failed = self._failure("response_url")
+        call = Call("response_url", payload, request.path)
+        self.calls.append(call)
+        failed = await self._failure("response_url", call)
         return failed if failed is not None else web.Response(text="ok")
 
     def answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
