@@ -124,12 +124,19 @@ class SlackDoor:
     async def _guarded(self, work: Coroutine[Any, Any, None], target: Target, what: str) -> None:
         try:
             await work
-        except Exception:
+        except Exception as exc:
             log.exception("Slack %s failed for %s in %s", what, target.user, target.team)
             try:
-                await self.send(
-                    target, Reply(t("error.internal", target.lang), target.lang, ok=False)
+                await self.actor(target)  # the person's language, if it failed before that
+                # A refusal raised outside the desk (Redis down while the door itself reads
+                # it) keeps its own sentence; anything else is "something went wrong".
+                lang = target.lang
+                reply = (
+                    self.desk.refusal(exc, lang)
+                    if isinstance(exc, DeskError)
+                    else Reply(t("error.internal", lang), lang, ok=False)
                 )
+                await self.send(target, reply)
             except Exception:
                 log.exception("could not tell %s that %s failed", target.user, what)
 
@@ -310,7 +317,12 @@ class SlackDoor:
     async def _once(self, body: Payload, team: str, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` unless this event_id was already handled (a retried delivery)."""
         event_id = str(body.get("event_id") or "")
-        if event_id and not await self.first_delivery(team, "event", event_id):
+        try:
+            repeated = bool(event_id) and not await self.first_delivery(team, "event", event_id)
+        except BaseException:
+            work.close()  # never started (Redis is down): the caller tells the person
+            raise
+        if repeated:
             log.info("dropping a repeated delivery of %s", event_id)
             work.close()
             return

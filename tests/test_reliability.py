@@ -1,0 +1,286 @@
+"""Reliability (issue #7): what a person and the data show when Redis crashes or goes away,
+when Slack or Teams refuse or stall, and under load. See RELIABILITY.md for the figures.
+
+Every test runs the real pieces: its own redis-server processes (killed with SIGKILL and
+restarted on the same data folder and port), the real HTTP entry (``build_web_app`` behind
+aiohttp's TestServer, with signed Slack requests and Teams tokens from the stand-in's key),
+real RQ workers, and the Slack and Teams stand-ins. Time is a ManualClock; nothing sleeps
+to wait for a deadline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import redis
+from aiohttp import TCPConnector
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.clock import ManualClock
+from bot.desk import Desk
+from bot.directory import Customer
+from bot.i18n import t
+from bot.redis_server import RedisServer
+from bot.tickets import State
+from handlers.teams_app import TeamsConfig
+from handlers.web import DESK, SLACK, WebConfig, build_web_app
+from tests.slack_standin import SlackStandIn
+from tests.teams_standin import CLIENT_ID, TENANT, StandInTokens, TeamsStandIn, trust
+
+SECRET = "reliability-signing-secret"
+TEAM = "T1"
+AGENT, AGENT_FR, MANAGER, SENIOR = "UAGENT", "UAGENTFR", "UMGR", "USENIOR"
+SUPPORT, GENERAL, INTAKE = "CSUPPORT", "CGENERAL", "CINTAKE"
+# Wednesday 2026-11-25 10:00 in Montréal: the desk is open.
+START = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+SLACK_TIMEOUT = 0.25  # seconds the workers' Slack client waits for an answer
+ACK_LIMIT = 3.0  # seconds: Slack shows "operation_timeout" to the person after 3 s
+UNAVAILABLE_EN = t("error.unavailable", "en")
+UNAVAILABLE_FR = t("error.unavailable", "fr")
+TEAMS_BOT = {"id": "28:" + CLIENT_ID, "name": "supportbot"}
+TEAMS_AGENT = {"id": "29:agent", "name": "Ana Tremblay", "aadObjectId": "aad-agent"}
+TEAMS_MANAGER = {"id": "29:manager", "name": "Max Gagnon", "aadObjectId": "aad-manager"}
+TEAMS_CHANNEL = "19:support0000@thread.tacv2"
+CREATED = re.compile(r"(?:Ticket|Billet) (T-\d+) (?:created|créé)")
+
+
+# -- the pieces -------------------------------------------------------------------------
+def sign(body: str, headers: dict[str, str] | None = None) -> dict[str, str]:
+    """Slack's signature headers; a retry (``X-Slack-Retry-Num`` in ``headers``) is signed
+    anew a second later, as Slack signs each delivery."""
+    retried = bool(headers and "X-Slack-Retry-Num" in headers)
+    ts = str(int(time.time()) + retried)
+    digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_body(text: str, user: str, response_url: str, trigger: str,
+               command: str = "/ticket") -> str:  # fmt: skip
+    return urlencode({
+        "token": "legacy", "team_id": TEAM, "team_domain": "techtra", "channel_id": GENERAL,
+        "channel_name": "general", "user_id": user, "user_name": user.lower(),
+        "command": command, "text": text, "api_app_id": "A1",
+        "is_enterprise_install": "false", "response_url": response_url, "trigger_id": trigger,
+    })  # fmt: skip
+
+
+@dataclass
+class Web:
+    """The web app under test, its Redis, and the two platform stand-ins."""
+
+    client: TestClient[Any, Any]
+    slack: SlackStandIn
+    teams: TeamsStandIn
+    server: RedisServer
+    clock: ManualClock
+    _triggers: Iterator[int] = field(default_factory=lambda: iter(range(1, 10**9)))
+
+    @property
+    def desk(self) -> Desk:
+        return self.client.server.app[DESK]  # type: ignore[union-attr,no-any-return]
+
+    async def drain(self) -> None:
+        await self.client.server.app[SLACK].drain()  # type: ignore[union-attr]
+
+    async def slash(self, text: str, user: str = AGENT, answer_to: str = "r1",
+                    trigger: str = "", headers: dict[str, str] | None = None,
+                    command: str = "/ticket") -> Any:  # fmt: skip
+        trigger = trigger or f"trig.{next(self._triggers)}"
+        body = slash_body(text, user, self.slack.response_url(answer_to), trigger, command)
+        sent = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, headers),
+                **(headers or {})}  # fmt: skip
+        return await self.client.post("/slack/events", data=body, headers=sent)
+
+    async def teams_message(self, text: str, locale: str = "en-US",
+                            sender: dict[str, str] = TEAMS_AGENT) -> Any:  # fmt: skip
+        activity = {
+            "type": "message", "id": f"act{next(self._triggers)}", "channelId": "msteams",
+            "serviceUrl": self.teams.url, "timestamp": "2026-11-25T15:00:00.000Z",
+            "locale": locale, "text": f"<at>supportbot</at> {text}", "textFormat": "plain",
+            "from": sender, "recipient": TEAMS_BOT,
+            "conversation": {"id": TEAMS_CHANNEL, "tenantId": TENANT,
+                             "conversationType": "channel", "isGroup": True},
+            "channelData": {"tenant": {"id": TENANT}, "teamsChannelId": TEAMS_CHANNEL},
+            "entities": [{"type": "mention", "text": "<at>supportbot</at>",
+                          "mentioned": TEAMS_BOT}],
+        }  # fmt: skip
+        headers = {"Authorization": f"Bearer {self.teams.token()}"}
+        return await self.client.post("/api/messages", json=activity, headers=headers)
+
+    async def event(self, inner: dict[str, Any], event_id: str,
+                    headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+        body = json.dumps({
+            "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "event": inner,
+            "type": "event_callback", "event_id": event_id, "event_time": 1764082800,
+            "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT",
+                                "is_bot": True, "is_enterprise_install": False}],
+        })  # fmt: skip
+        sent = {"Content-Type": "application/json", **sign(body, headers), **(headers or {})}
+        return await self.client.post("/slack/events", data=body, headers=sent)
+
+    def ephemeral(self, user: str) -> list[str]:
+        """Ephemeral messages shown to ``user`` (answers to mentions and buttons)."""
+        calls = self.slack.to("chat.postEphemeral")
+        return [str(c.payload["text"]) for c in calls if c.payload.get("user") == user]
+
+    def answers(self, to: str = "r1") -> list[str]:
+        """What the person whose response_url is ``to`` read, in order (the message's text;
+        its blocks say the same with the ticket's facts)."""
+        path = f"/response/{to}"
+        return [str(c.payload["text"]) for c in self.slack.to("response_url") if c.path == path]
+
+    def teams_replies(self) -> list[str]:
+        return [p.text for p in self.teams.posted if p.activity_id and p.method == "POST"]
+
+    async def tickets(self, workspace: str = TEAM) -> list[Any]:
+        store = self.desk.store
+        return await store.get_many(workspace, await store.members(workspace, "all"))
+
+
+async def start_web(server: RedisServer, clock: ManualClock, slack: SlackStandIn,
+                    teams: TeamsStandIn) -> Web:  # fmt: skip
+    config = WebConfig(
+        bot_token="xoxb-test", signing_secret=SECRET, redis_url=server.url,
+        api_url=slack.api_url, support_channel=SUPPORT, intake_channel=INTAKE,
+        teams=TeamsConfig(client_id=CLIENT_ID, client_secret="never-logged", tenant_id=TENANT),
+    )  # fmt: skip
+    app = build_web_app(config, clock=clock, teams_tokens=StandInTokens)
+    client = TestClient(TestServer(app), connector=TCPConnector(limit=0))  # no client cap
+    await client.start_server()
+    web = Web(client, slack, teams, server, clock)
+    await web.desk.directory.seed_roles(TEAM, {"agent": [AGENT, AGENT_FR], "manager": [MANAGER]})
+    await web.desk.directory.seed_roles(TENANT, {"agent": ["aad-agent"]})
+    for workspace in (TEAM, TENANT):
+        await web.desk.directory.save_customer(workspace, Customer("acme", "Acme", "contract"))
+    slack.locales[AGENT_FR] = "fr-CA"
+    return web
+
+
+@pytest.fixture
+async def stand_ins() -> AsyncIterator[tuple[SlackStandIn, TeamsStandIn]]:
+    slack = await SlackStandIn().start()
+    teams = TeamsStandIn()
+    await teams.start()
+    with trust(teams):
+        yield slack, teams
+    await teams.close()
+    await slack.stop()
+
+
+async def timed(send: Any) -> tuple[int, float]:
+    """A request's HTTP status, and the seconds it took to come."""
+    started = time.perf_counter()
+    response = await send
+    return int(response.status), time.perf_counter() - started
+
+
+def restart(server: RedisServer) -> RedisServer:
+    """A new redis-server on the dead one's port and data folder, with its options."""
+    return RedisServer(*server.extra, data_dir=server.data_dir, port=server.port).start()
+
+
+# -- Redis outage -----------------------------------------------------------------------
+@pytest.fixture
+async def web(tmp_path: Path, stand_ins: tuple[SlackStandIn, TeamsStandIn]) -> AsyncIterator[Web]:
+    server = RedisServer("--appendonly", "yes", data_dir=tmp_path).start()
+    started = await start_web(server, ManualClock(START), *stand_ins)
+    yield started
+    await started.client.close()
+    started.server.kill()
+
+
+def keyspace(url: str) -> dict[str, Any]:
+    """Every key of the desk (not the metrics) with its content: to compare before/after."""
+    client = redis.Redis.from_url(url, decode_responses=True)
+    found: dict[str, Any] = {}
+    for key in sorted(client.scan_iter("sb:{*")):
+        kind = client.type(key)
+        if kind == "hash":
+            found[key] = client.hgetall(key)
+        elif kind == "zset":
+            found[key] = client.zrange(key, 0, -1, withscores=True)
+        elif kind == "stream":
+            found[key] = client.xrange(key)
+        elif kind == "string":
+            found[key] = client.get(key)
+        else:
+            found[key] = kind
+    client.close()
+    return found
+
+
+async def test_redis_outage_people_are_told_in_their_language_and_nothing_is_written(
+    web: Web,
+) -> None:
+    await web.slash("new Acme printer down")
+    await web.drain()
+    assert CREATED.search(web.answers()[-1])
+    before = keyspace(web.server.url)
+
+    web.server.kill()  # Redis goes away; the web app keeps running
+    for text, user, to in (("new Acme server down", AGENT, "en"),
+                           ("new Acme serveur en panne", AGENT_FR, "fr"),
+                           ("claim T-1001", AGENT, "claim")):  # fmt: skip
+        started = time.perf_counter()
+        response = await web.slash(text, user, answer_to=to)
+        assert response.status == 200
+        assert time.perf_counter() - started < ACK_LIMIT
+    mention = {
+        "type": "app_mention",
+        "user": AGENT_FR,
+        "text": "<@UBOT> ticket claim T-1001",
+        "ts": "1764082800.000400",
+        "channel": SUPPORT,
+        "event_ts": "1764082800.000400",
+    }
+    started = time.perf_counter()
+    response = await web.event(mention, "EvOutage1")
+    assert response.status == 200 and time.perf_counter() - started < ACK_LIMIT
+    await web.slash("", answer_to="modal")  # /ticket alone opens the new-ticket form
+    await web.drain()
+    assert web.answers("en") == [UNAVAILABLE_EN]
+    assert web.answers("fr") == [UNAVAILABLE_FR]
+    assert web.answers("claim") == [UNAVAILABLE_EN]
+    assert web.answers("modal") == [UNAVAILABLE_EN]
+    assert web.ephemeral(AGENT_FR) == [UNAVAILABLE_FR]
+
+    for locale, sentence in (("en-US", UNAVAILABLE_EN), ("fr-CA", UNAVAILABLE_FR)):
+        started = time.perf_counter()
+        response = await web.teams_message("ticket new Acme server down", locale)
+        assert response.status in (200, 201, 202)
+        assert time.perf_counter() - started < ACK_LIMIT
+        assert sentence in web.teams_replies()[-1]
+
+    ready = await web.client.get("/readyz", headers={"Accept-Language": "fr-CA"})
+    assert ready.status == 503
+    body = await ready.json()
+    assert body["checks"]["redis"] == {"ok": False}
+    assert any(p.startswith("Redis ne répond pas") for p in body["problems"])
+
+    web.server = restart(web.server)  # same port, same data; the web app is not restarted
+    assert keyspace(web.server.url) == before  # nothing half-written while it was away
+    await web.slash("new Acme server down", answer_to="after")
+    await web.drain()
+    await web.slash("claim T-1001", answer_to="after")
+    await web.drain()
+    created, claimed = web.answers("after")
+    assert "Ticket T-1002 created for Acme (P1)" in created
+    assert "You claimed T-1001 (Acme)" in claimed
+    await web.teams_message("ticket new Acme server down", "fr-CA")
+    assert "Billet T-1001 créé pour Acme (P1)" in web.teams_replies()[-1]
+    ready = await web.client.get("/readyz")
+    assert (await ready.json())["checks"]["redis"] == {"ok": True}
+    assert [(tk.id, tk.state) for tk in await web.tickets()] == [
+        ("T-1001", State.CLAIMED), ("T-1002", State.NEW)
+    ]  # fmt: skip
