@@ -10,6 +10,7 @@ to wait for a deadline.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -31,7 +32,9 @@ from bot.clock import ManualClock
 from bot.desk import Desk
 from bot.directory import Customer
 from bot.i18n import t
+from bot.plan import plan
 from bot.redis_server import RedisServer
+from bot.store import Keys
 from bot.tickets import State
 from handlers.teams_app import TeamsConfig
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
@@ -284,3 +287,142 @@ async def test_redis_outage_people_are_told_in_their_language_and_nothing_is_wri
     assert [(tk.id, tk.state) for tk in await web.tickets()] == [
         ("T-1001", State.CLAIMED), ("T-1002", State.NEW)
     ]  # fmt: skip
+
+
+# -- durability -------------------------------------------------------------------------
+@dataclass
+class Stream:
+    """Ticket creations sent through the Slack entry, each with its own response_url
+    (``c<n>``), so every answer can be told apart."""
+
+    web: Web
+    sent: int = 0
+    seen: int = 0
+    created: dict[str, str] = field(default_factory=dict)  # ticket id → response_url name
+
+    def acknowledged(self) -> int:
+        """Tickets whose creation a person was told of, so far."""
+        calls = self.web.slack.to("response_url")
+        for call in calls[self.seen :]:
+            found = CREATED.search(str(call.payload.get("text", "")))
+            if found:
+                self.created[found.group(1)] = call.path.rsplit("/", 1)[1]
+        self.seen = len(calls)
+        return len(self.created)
+
+    async def run(self, until_acknowledged: int, in_flight: int = 32) -> None:
+        """Send creations, ``in_flight`` at most being worked on after their ack, until
+        ``until_acknowledged`` were answered "created"."""
+        door = self.web.client.server.app[SLACK]  # type: ignore[union-attr]
+        while self.acknowledged() < until_acknowledged:
+            if len(door.tasks) >= in_flight:
+                await asyncio.sleep(0.001)  # let the background work move on
+                continue
+            self.sent += 1
+            response = await self.web.slash(f"new Acme printer {self.sent} down",
+                                            answer_to=f"c{self.sent}")  # fmt: skip
+            assert response.status == 200
+
+
+async def assert_stored_with_history_and_timers(web: Web, ids: list[str]) -> None:
+    """Each ticket is there, its history starts with its creation, and every timer its
+    plan needs is in the schedule at its due time."""
+    store = web.desk.store
+    raw = redis.Redis.from_url(web.server.url, decode_responses=True)
+    keys = store.keys(TEAM)
+    schedule = dict(raw.zrange(keys.schedule, 0, -1, withscores=True))
+    for id_ in ids:
+        ticket = await store.get(TEAM, id_)
+        assert ticket is not None, f"{id_} was acknowledged and is gone"
+        member = f"{int(id_[2:]):09d}"
+        history = raw.xrange(keys.history(member))
+        assert [fields["what"] for _, fields in history] == ["created"]
+        assert history[0][1]["who"] == AGENT
+        timers = plan(ticket, store.sla)
+        assert set(timers) >= {"remind-30m", "remind-10m", "breach", "review"}
+        for kind, due in timers.items():
+            assert schedule.get(f"{member}|{kind}") == due, f"{id_} lost its {kind} timer"
+        assert f"{member}|card" in schedule
+    raw.close()
+
+
+def consistent(url: str) -> list[str]:
+    """Whatever survived is whole: every stored ticket has its history and index entry,
+    and every timer belongs to a stored ticket. Returns the stored ticket ids."""
+    raw = redis.Redis.from_url(url, decode_responses=True)
+    keys = Keys(TEAM)
+    members = sorted(k.rsplit(":", 1)[1] for k in raw.scan_iter(keys.ticket("*")))
+    assert sorted(raw.zrange(keys.index("all"), 0, -1)) == members
+    for m in members:
+        assert raw.xlen(keys.history(m)) == 1
+    timers = {entry.split("|")[0] for entry in raw.zrange(keys.schedule, 0, -1)}
+    assert timers <= set(members)
+    raw.close()
+    return [f"T-{int(m)}" for m in members]
+
+
+@pytest.mark.slow
+async def test_kill_9_with_aof_always_loses_no_acknowledged_ticket(
+    tmp_path: Path, stand_ins: tuple[SlackStandIn, TeamsStandIn]
+) -> None:
+    """``appendfsync always``: Redis writes and fsyncs the AOF before it replies, so a
+    reply the desk saw is on disk whatever stops (the process or the machine). This is
+    the setting the test can assert 0 for; ``everysec`` is measured in
+    benchmarks/bench_durability.py (see RELIABILITY.md)."""
+    aof = ("--appendonly", "yes", "--appendfsync", "always")
+    web = await start_web(RedisServer(*aof, data_dir=tmp_path).start(), ManualClock(START),
+                          *stand_ins)  # fmt: skip
+    try:
+        stream = Stream(web)
+        await stream.run(until_acknowledged=150)
+        web.server.kill()  # kill -9 with creations in flight
+        in_flight = len(web.client.server.app[SLACK].tasks)  # type: ignore[union-attr]
+        for n in range(5):  # people who ask while it is down are told
+            await web.slash("new Acme scanner down", answer_to=f"down{n}")
+        await web.drain()
+        stream.acknowledged()
+        acknowledged = dict(stream.created)
+        assert in_flight > 0 and len(acknowledged) >= 150
+        refused = [c for c in web.slack.to("response_url")
+                   if c.payload.get("text") == UNAVAILABLE_EN]  # fmt: skip
+        assert len(acknowledged) + len(refused) == stream.sent + 5  # everyone got an answer
+
+        web.server = restart(web.server)
+        stored = consistent(web.server.url)
+        lost = set(acknowledged) - set(stored)
+        assert lost == set()
+        await assert_stored_with_history_and_timers(web, sorted(acknowledged))
+        # committed, but Redis died before the person was told: there, never announced
+        assert len(stored) - len(acknowledged) <= in_flight
+    finally:
+        await web.client.close()
+        web.server.kill()
+
+
+@pytest.mark.slow
+async def test_with_snapshots_only_a_kill_9_loses_every_ticket_since_the_snapshot(
+    tmp_path: Path, stand_ins: tuple[SlackStandIn, TeamsStandIn]
+) -> None:
+    """What README warns of: without AOF, acknowledged tickets made after the last
+    snapshot are gone after a crash."""
+    web = await start_web(RedisServer("--save", "3600 1", data_dir=tmp_path).start(),
+                          ManualClock(START), *stand_ins)  # fmt: skip
+    try:
+        stream = Stream(web)
+        await stream.run(until_acknowledged=40)
+        await web.drain()
+        redis.Redis.from_url(web.server.url).save()  # the last snapshot
+        stream.acknowledged()
+        saved = set(stream.created)
+        await stream.run(until_acknowledged=len(saved) + 60)
+        await web.drain()
+        web.server.kill()
+        stream.acknowledged()
+        after = set(stream.created) - saved
+
+        web.server = restart(web.server)
+        assert set(consistent(web.server.url)) == saved
+        assert len(after) >= 60  # acknowledged to a person, and lost
+    finally:
+        await web.client.close()
+        web.server.kill()
