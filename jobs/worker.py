@@ -40,6 +40,7 @@ from typing import Any
 
 import redis
 from rq import Queue, Worker
+from rq.worker import BaseWorker
 
 import jobs.tasks  # noqa: F401  (imported before forking: see run_worker)
 from bot.clock import Clock
@@ -106,15 +107,23 @@ class TimerWorker(Worker):
         return int(interval) + self.heartbeat_grace
 
 
-def build_worker(connection: redis.Redis, queue: Queue, settings: WorkerSettings) -> Worker:
-    worker = TimerWorker(
+def build_worker(
+    connection: redis.Redis,
+    queue: Queue,
+    settings: WorkerSettings,
+    worker_class: type[BaseWorker] = TimerWorker,
+) -> BaseWorker:
+    """``supportbot worker`` runs a :class:`TimerWorker`; another class only for comparison
+    (``benchmarks/bench_reminders.py --worker-class simple``)."""
+    worker = worker_class(
         [queue],
         connection=connection,
         maintenance_interval=settings.maintenance_interval,
         job_monitoring_interval=settings.job_monitoring_interval,
         worker_ttl=settings.worker_ttl,
     )
-    worker.heartbeat_grace = settings.heartbeat_grace
+    if isinstance(worker, TimerWorker):
+        worker.heartbeat_grace = settings.heartbeat_grace
     return worker
 
 
@@ -123,6 +132,7 @@ def run_worker(
     burst: bool = False,
     clock: Clock | None = None,
     settings: WorkerSettings | None = None,
+    worker_class: type[BaseWorker] = TimerWorker,
 ) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = settings or WorkerSettings.from_environment()
@@ -139,7 +149,8 @@ def run_worker(
     else:
         threading.Thread(target=dispatcher.run, args=(stop,), daemon=True).start()
     try:
-        build_worker(connection, queue, settings).work(burst=burst, with_scheduler=False)
+        worker = build_worker(connection, queue, settings, worker_class)
+        worker.work(burst=burst, with_scheduler=False)
     finally:
         stop.set()
     return 0

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import redis
 import redis.asyncio as aioredis
-from rq import Queue
+from rq import Queue, SimpleWorker
 from rq.registry import StartedJobRegistry
 
 from bot.clock import ManualClock
@@ -246,3 +246,5 @@ def test_the_worker_gets_the_settings(redis_client: redis.Redis) -> None:
     assert worker.get_heartbeat_ttl(job, working_time=178) == 2 + 60
     short = WorkerSettings(heartbeat_grace=2)
     assert build_worker(redis_client, queue, short).get_heartbeat_ttl(job) == 5 + 2
+    simple = build_worker(redis_client, queue, settings, SimpleWorker)  # benchmarks only
+    assert type(simple) is SimpleWorker and simple.maintenance_interval == 30
