@@ -2,14 +2,16 @@
 notices in its thread.
 
 A card's reference is ``"<channel>:<ts>"``. Rate limits (429) and dropped connections are
-retried by slack_sdk's own retry handlers; whatever still fails becomes ``NotifyError``
-(with Slack's Retry-After) so the job retries later.
+retried by slack_sdk's own retry handlers; whatever still fails (a refusal, Slack
+unreachable, no answer within the client's timeout) becomes ``NotifyError`` (with Slack's
+Retry-After) so the job retries later.
 """
 
 from __future__ import annotations
 
 import os
 
+import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -22,6 +24,9 @@ from bot.notify import Card, Notice, NotifyError
 from handlers.slack_render import card_blocks, card_text, mention_text, notice_blocks
 
 DEFAULT_API_URL = "https://slack.com/api/"
+# What a Web API call raises when Slack does not answer: slack_sdk's own errors, and the
+# aiohttp errors and timeouts its retry handlers give up on (they pass through unwrapped).
+UNDELIVERED = (SlackClientError, aiohttp.ClientError, TimeoutError)
 
 
 def retry_handlers(
@@ -50,7 +55,7 @@ def split_ref(ref: str) -> tuple[str, str]:
     return channel, ts
 
 
-def notify_error(exc: SlackClientError) -> NotifyError:
+def notify_error(exc: Exception) -> NotifyError:
     retry_after: float | None = None
     if isinstance(exc, SlackApiError):
         header = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
@@ -62,7 +67,7 @@ def notify_error(exc: SlackClientError) -> NotifyError:
             retry_after = None
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         return NotifyError(f"Slack refused: {error or exc.response.status_code}", retry_after)
-    return NotifyError(f"Slack unreachable: {exc}")
+    return NotifyError(f"Slack unreachable: {type(exc).__name__} {exc}".strip())
 
 
 class SlackNotifier:
@@ -86,7 +91,7 @@ class SlackNotifier:
             response = await self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False
             )
-        except SlackClientError as exc:
+        except UNDELIVERED as exc:
             raise notify_error(exc) from exc
         return f"{response['channel']}:{response['ts']}"
 
@@ -105,7 +110,7 @@ class SlackNotifier:
             await self.client.chat_postMessage(
                 channel=channel, text=text, blocks=notice_blocks(notice)
             )
-        except SlackClientError as exc:
+        except UNDELIVERED as exc:
             raise notify_error(exc) from exc
 
 

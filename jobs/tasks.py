@@ -93,7 +93,8 @@ class Timer:
         try:
             return await self._act(ticket, kind, due, now)
         except NotifyError as exc:
-            return await self._platform_failed(ticket, kind, due_ms, exc)
+            # Counted under the planned time: a retry runs at another time (``due_ms``).
+            return await self._platform_failed(ticket, kind, due, exc)
 
     def _quiet(self, ticket: Ticket, now: datetime, due: int) -> bool:
         """Support is closed and this timer is not a closing-time one: nobody is pinged."""

@@ -27,17 +27,27 @@ import pytest
 import redis
 from aiohttp import TCPConnector
 from aiohttp.test_utils import TestClient, TestServer
+from microsoft_agents.hosting.core import AgentAuthConfiguration
+from rq import Queue, SimpleWorker
+from rq.timeouts import TimerDeathPenalty
 
+import jobs.runtime
 from bot.clock import ManualClock
 from bot.desk import Desk
 from bot.directory import Customer
 from bot.i18n import t
+from bot.notify import Notifier
 from bot.plan import plan
+from bot.policy import Policy
 from bot.redis_server import RedisServer
-from bot.store import Keys
+from bot.store import Keys, member_of
 from bot.tickets import State
+from handlers.slack_notifier import SlackNotifier, web_client
 from handlers.teams_app import TeamsConfig
+from handlers.teams_notifier import TeamsNotifier
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
+from jobs.dispatcher import QUEUE, Dispatcher
+from jobs.runtime import Runtime, install
 from tests.slack_standin import SlackStandIn
 from tests.teams_standin import CLIENT_ID, TENANT, StandInTokens, TeamsStandIn, trust
 
@@ -426,3 +436,198 @@ async def test_with_snapshots_only_a_kill_9_loses_every_ticket_since_the_snapsho
     finally:
         await web.client.close()
         web.server.kill()
+
+
+# -- platform faults --------------------------------------------------------------------
+class ThreadWorker(SimpleWorker):
+    """RQ's SimpleWorker, run in a thread while the stand-ins serve on the test's loop
+    (signal handlers can only be installed by the main thread, so a job's time limit is
+    RQ's timer-based one)."""
+
+    death_penalty_class = TimerDeathPenalty
+
+    def _install_signal_handlers(self) -> None:
+        pass
+
+    def subscribe(self) -> None:
+        """No command channel (RQ's "stop"/"kill-horse" messages): a burst worker stops
+        when the queue is empty, and joining its listener thread costs a second."""
+
+
+def run_due_timers(url: str, clock: ManualClock) -> None:
+    """What a worker does at the clock's time: dispatch every due timer to RQ and run it."""
+    connection = redis.Redis.from_url(url)
+    queue = Queue(QUEUE, connection=connection)
+    dispatcher = Dispatcher(connection, clock, queue)
+    while dispatcher.tick():
+        ThreadWorker([queue], connection=connection).work(burst=True)
+    connection.close()
+
+
+@pytest.fixture
+async def workers(web: Web, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Workers]:
+    monkeypatch.setattr(jobs.runtime, "_current", None)  # restored after the test
+    url = web.server.url
+
+    def notifiers() -> dict[str, Notifier]:
+        # Production's clients, pointed at the stand-ins. slack_sdk's own 429 retries (it
+        # sleeps Retry-After in the job) are off so that each 429 reaches the schedule;
+        # tests/test_slack.py covers them. A short timeout stands for Slack's 30 s.
+        slack = web_client("xoxb-test", web.slack.api_url, rate_limit_retries=0)
+        slack.timeout = SLACK_TIMEOUT
+        tokens = StandInTokens(AgentAuthConfiguration(client_id=CLIENT_ID))
+        return {"slack": SlackNotifier(slack, SUPPORT), "teams": TeamsNotifier(url, tokens)}
+
+    install(Runtime(url, Policy(), web.clock, notifiers))
+    await web.desk.directory.seed_roles(TEAM, {"senior": [SENIOR]})
+    await web.desk.directory.seed_roles(TENANT, {"senior": ["aad-senior"],
+                                                 "manager": ["aad-manager"]})  # fmt: skip
+    yield Workers(web)
+
+
+@dataclass
+class Workers:
+    web: Web
+
+    async def at(self, when: datetime) -> None:
+        """Move the clock, then run every timer due by then in a real RQ worker."""
+        self.web.clock.set(when)
+        await asyncio.to_thread(run_due_timers, self.web.server.url, self.web.clock)
+
+    async def through(self, end: datetime, workspace: str = TEAM) -> None:
+        """Run the timers at each time one falls due, up to ``end``."""
+        for _ in range(100):  # a job that put itself back at once would loop forever
+            raw = redis.Redis.from_url(self.web.server.url)
+            head = raw.zrange(Keys(workspace).schedule, 0, 0, withscores=True)
+            raw.close()
+            due = datetime.fromtimestamp(head[0][1] / 1000, UTC) if head else end
+            if due > end:
+                self.web.clock.set(end)
+                return
+            await self.at(max(due, self.web.clock.now()))
+        raise AssertionError(f"timers kept falling due before {end}")
+
+    def due(self, workspace: str, id_: str, kind: str) -> datetime | None:
+        raw = redis.Redis.from_url(self.web.server.url)
+        score = raw.zscore(Keys(workspace).schedule, f"{member_of(id_)}|{kind}")
+        raw.close()
+        return None if score is None else datetime.fromtimestamp(score / 1000, UTC)
+
+
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def delivered(slack: SlackStandIn) -> list[str]:
+    """The texts Slack took into the support channel (posted and answered ok)."""
+    return [str(c.payload["text"]) for c in slack.to("chat.postMessage")
+            if c.ok and c.payload.get("channel") == SUPPORT]  # fmt: skip
+
+
+async def test_slack_429_500_and_timeouts_are_retried_and_posted_once(
+    web: Web, workers: Workers
+) -> None:
+    await web.slash("new Acme server down")  # P1, due 12:00
+    await web.drain()
+    await workers.at(local("2026-11-25T10:00:00-05:00"))
+    [card] = delivered(web.slack)
+    assert card.startswith("T-1001")
+
+    # 429 with Retry-After: 30 → the reminder waits 30 s in the schedule, then goes once
+    web.slack.fail("chat.postMessage", status=429, retry_after="30")
+    await workers.at(local("2026-11-25T11:30:00-05:00"))
+    assert workers.due(TEAM, "T-1001", "remind-30m") == local("2026-11-25T11:30:30-05:00")
+    await workers.at(local("2026-11-25T11:30:29-05:00"))
+    assert [c.status for c in web.slack.to("chat.postMessage")] == [200, 429]
+    await workers.at(local("2026-11-25T11:30:30-05:00"))
+
+    # 500 twice → retried after 2 s, then 4 s
+    web.slack.fail("chat.postMessage", status=500, retry_after=None, times=2)
+    await workers.at(local("2026-11-25T11:50:00-05:00"))
+    assert workers.due(TEAM, "T-1001", "remind-10m") == local("2026-11-25T11:50:02-05:00")
+    await workers.at(local("2026-11-25T11:50:02-05:00"))
+    assert workers.due(TEAM, "T-1001", "remind-10m") == local("2026-11-25T11:50:06-05:00")
+    await workers.at(local("2026-11-25T11:50:06-05:00"))
+
+    # Slack does not answer in time (twice): the breach's page and the card's history line
+    # go back to the schedule 2 s later, as after a 500
+    web.slack.slow("chat.postMessage", seconds=SLACK_TIMEOUT * 4, times=2)
+    await workers.at(local("2026-11-25T12:00:00-05:00"))
+    retry_at = local("2026-11-25T12:00:02-05:00")
+    assert [workers.due(TEAM, "T-1001", kind) for kind in ("page", "card")] == [retry_at] * 2
+    await workers.through(local("2026-11-25T12:01:00-05:00"))
+    timed_out = [c for c in web.slack.to("chat.postMessage") if c.status == 0]
+    assert len(timed_out) == 2
+
+    agents = f"<@{AGENT}> <@{AGENT_FR}> ⏰ T-1001 (P1, Acme) is still unclaimed: response due "
+    assert sorted(delivered(web.slack)) == sorted([  # each once, whatever failed on the way
+        card,
+        agents + "Wed 2026-11-25 12:00, 29m business time left.",
+        agents + "Wed 2026-11-25 12:00, 9m business time left.",
+        f"<@{SENIOR}> 🚨 T-1001 (P1, Acme) is escalated to senior staff: response deadline "
+        "passed",
+        "supportbot: escalated — breach",
+        f"supportbot: senior staff paged — {SENIOR}",
+    ])  # fmt: skip
+    ticket = await web.desk.load(TEAM, "T-1001")
+    assert ticket.escalated and ticket.paged == (SENIOR,)
+    await web.slash("jobs", user=MANAGER, answer_to="jobs")
+    await web.drain()
+    assert web.answers("jobs") == [t("jobs.none_failed", "en")]
+
+
+async def test_a_slack_notice_that_keeps_failing_is_shown_to_managers(
+    web: Web, workers: Workers
+) -> None:
+    await web.slash("new Acme server down")
+    await web.drain()
+    await workers.at(local("2026-11-25T10:00:00-05:00"))  # the card
+    web.slack.fail("chat.postMessage", status=500, retry_after=None, times=100)
+    await workers.through(local("2026-11-25T11:35:00-05:00"))
+    attempts = [c for c in web.slack.to("chat.postMessage") if c.status == 500]
+    assert len(attempts) == 6  # then it gives up: 2 + 4 + 8 + 16 + 32 s apart
+    assert workers.due(TEAM, "T-1001", "remind-30m") is None
+
+    await web.slash("jobs", user=MANAGER, answer_to="jobs")
+    await web.slash("", user=MANAGER, answer_to="queue", command="/queue")
+    await web.drain()
+    [jobs_] = web.answers("jobs")
+    assert jobs_.splitlines() == [
+        t("jobs.failed", "en", n=1),
+        "2026-11-25T16:31:02+00:00 T-1001 remind-30m: Slack refused: internal_error",
+    ]
+    [queue] = web.answers("queue")
+    assert "failed notifications: 1" in queue
+
+
+async def test_teams_429_and_500_are_retried_posted_once_then_shown_to_managers(
+    web: Web, workers: Workers
+) -> None:
+    await web.teams_message("ticket new Acme server down")  # P1, due 12:00
+    await workers.at(local("2026-11-25T10:00:00-05:00"))
+    [card] = [p for p in web.teams.posted if p.method == "POST" and not p.activity_id]
+    assert card.conversation == TEAMS_CHANNEL and "T-1001" in card.text
+
+    web.teams.fail_next(429, "30")
+    await workers.at(local("2026-11-25T11:30:00-05:00"))
+    assert workers.due(TENANT, "T-1001", "remind-30m") == local("2026-11-25T11:30:30-05:00")
+    await workers.at(local("2026-11-25T11:30:30-05:00"))
+    web.teams.fail_next(500, times=2)
+    await workers.through(local("2026-11-25T11:50:30-05:00"), TENANT)  # +2 s, +4 s
+    reminders = [p.text for p in web.teams.posted if "⏰ T-1001" in p.text]
+    assert reminders == [
+        "<at>Ana Tremblay</at> ⏰ T-1001 (P1, Acme) is still unclaimed: response due "
+        f"Wed 2026-11-25 12:00, {left} business time left.\nClaim"  # the text, its button
+        for left in ("29m", "9m")
+    ]
+
+    web.teams.fail_next(500, times=12)  # the breach's card update and page, 6 tries each
+    await workers.through(local("2026-11-25T12:05:00-05:00"), TENANT)
+    assert not [p for p in web.teams.posted if "🚨" in p.text]
+    await web.teams_message("jobs", sender=TEAMS_MANAGER)
+    lines = web.teams_replies()[-1].splitlines()
+    assert lines[0] == t("jobs.failed", "en", n=2)
+    assert sorted(line.split(" ", 1)[1] for line in lines[1:]) == [
+        "T-1001 card: Teams refused: HTTP 500",
+        "T-1001 page: Teams refused: HTTP 500",
+    ]
