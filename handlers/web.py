@@ -59,6 +59,10 @@ class WebConfig:
     support_channel: str = ""
     intake_channel: str = ""
     redis_connections: int = 50  # a BlockingConnectionPool: callers wait, never fail
+    # Seconds one Redis command may take before Redis counts as unavailable. Commands take
+    # well under a millisecond; a hung Redis must not keep Slack's ack past 3 s or a Teams
+    # answer past the Bot Framework's 15 s (redis-py's default is 5 s per command).
+    redis_timeout: float = 1.0
     teams: TeamsConfig = field(default_factory=TeamsConfig)
 
     @classmethod
@@ -109,7 +113,13 @@ def build_web_app(
             config.redis_url,
             decode_responses=True,
             max_connections=config.redis_connections,
-            timeout=5,
+            # No wait limit: under a burst, the work acknowledged to Slack queues here
+            # and runs in turn; a limit would tell people "unavailable" while Redis is
+            # fine. A Redis that is down fails each connection at once (and a hung one
+            # after ``redis_timeout``), so the line still moves.
+            timeout=None,
+            socket_timeout=config.redis_timeout,
+            socket_connect_timeout=config.redis_timeout,
         )
         client = aioredis.Redis(connection_pool=pool)
         channels = {"slack": config.support_channel, "teams": config.teams.support_conversation}
