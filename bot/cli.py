@@ -143,8 +143,13 @@ def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
 
 
 def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
-    from jobs.worker import run_worker
+    from jobs.worker import WorkerSettings, run_worker
 
+    try:
+        WorkerSettings.from_environment()
+    except ValueError as exc:  # a setting that is not a whole number of seconds
+        print(f"supportbot: {exc}", file=sys.stderr)
+        return 2
     configure_logging("worker")
     return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
 

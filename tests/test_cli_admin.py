@@ -1,4 +1,5 @@
-"""``supportbot grant``: how a new Slack workspace or Teams tenant gets its first manager."""
+"""The administrator's commands: `supportbot grant` (the first manager of a new Slack
+workspace or Teams tenant) and a worker started with a bad setting."""
 
 from __future__ import annotations
 
@@ -32,3 +33,12 @@ def test_grant_refuses_an_unknown_role_and_a_down_redis(redis_client: redis.Redi
     done = grant("redis://127.0.0.1:1/0", "T0123", "U42", "manager")
     assert done.returncode == 2
     assert "temporarily unavailable" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_worker_refuses_a_setting_that_is_not_a_number_of_seconds() -> None:
+    env = {**os.environ, "SUPPORTBOT_MAINTENANCE_INTERVAL": "ten"}
+    command = [sys.executable, "-m", "bot.cli", "worker"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 2
+    assert "SUPPORTBOT_MAINTENANCE_INTERVAL must be a whole number of seconds" in done.stderr
+    assert "Traceback" not in done.stderr
