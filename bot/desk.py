@@ -70,8 +70,9 @@ class Desk:
             return await self._handle(actor, text, idempotency_key)
 
     async def _handle(self, actor: Actor, text: str, idempotency_key: str | None) -> Reply:
-        lang = await self.language(actor)
+        lang = language_of(actor.locale)
         try:
+            lang = await self.language(actor)
             command = parse(text)
             return await self._dispatch(actor, lang, command, idempotency_key)
         except DeskError as exc:
