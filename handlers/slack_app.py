@@ -25,7 +25,18 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt import BoltResponse
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest
+from slack_bolt.request.payload_utils import (
+    to_action,
+    to_command,
+    to_event,
+    to_message,
+    to_options,
+    to_shortcut,
+    to_step,
+    to_view,
+)
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -152,6 +163,14 @@ class SlackDoor:
         return bool(
             await self.desk.store.call(lambda: redis.set(name, "1", nx=True, ex=DEDUPE_TTL))
         )
+
+    # -- the HTTP requests themselves --------------------------------------------------------
+    async def not_a_slack_request(self, error: Exception) -> BoltResponse:
+        """Bolt's error handler, for a signed request that a middleware or a listener could
+        not handle (a field Slack documents as an object that is not one, …): a 400, not
+        Bolt's 500 (Slack would retry it in vain), and the log keeps the traceback."""
+        log.error("Slack: a request Bolt could not handle was refused", exc_info=error)
+        return BoltResponse(status=400, body={"error": "not a Slack request"})
 
     # -- people ----------------------------------------------------------------------------
     async def person(self, team: str, user: str) -> tuple[str | None, str]:
@@ -452,6 +471,18 @@ class SlackDoor:
         await self.client.views_publish(user_id=actor.user, view=view)
 
 
+def readable(request: AsyncBoltRequest) -> None:
+    """Raise (ValueError, TypeError, AttributeError, LookupError) unless Bolt can read the
+    body as it does for every middleware, listener and error handler it calls: a JSON
+    object whose event, view, action, … are shaped as Slack sends them."""
+    body: Any = request.body
+    if not isinstance(body, dict):
+        raise TypeError(f"the body is a {type(body).__name__}, not an object")
+    for read in (to_options, to_shortcut, to_action, to_view, to_command, to_event, to_message,
+                 to_step):  # fmt: skip
+        read(body)
+
+
 def register(app: AsyncApp, door: SlackDoor) -> None:
     """Attach the door's plain listener functions to the Bolt app."""
     for name, listener in door.commands().items():
@@ -479,7 +510,8 @@ def build_bolt_app(
     )
     door = SlackDoor(desk, client, intake_channel)
     register(app, door)
+    app.error(door.not_a_slack_request)
     return app, door
 
 
-__all__ = ["SlackDoor", "Target", "build_bolt_app", "register", "reply_blocks"]
+__all__ = ["SlackDoor", "Target", "build_bolt_app", "readable", "register", "reply_blocks"]

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.clock import Clock, SystemClock
 from bot.desk import Desk
@@ -30,7 +31,7 @@ from bot.policy import Policy, load_policy
 from bot.sla import Sla
 from bot.store import Store
 from handlers import ops
-from handlers.slack_app import SlackDoor, build_bolt_app
+from handlers.slack_app import SlackDoor, build_bolt_app, readable
 from handlers.slack_notifier import DEFAULT_API_URL, web_client
 from handlers.teams_app import (
     TEAMS,
@@ -92,9 +93,21 @@ class WebConfig:
 
 
 async def slack_events(request: web.Request) -> web.Response:
-    """Bolt's aiohttp adapter: verify the signature, run the listener, return its ack."""
-    bolt = request.app[BOLT]
-    response = await bolt.async_dispatch(await to_bolt_request(request))
+    """Bolt verifies the signature, runs the listener and returns its ack. A body Bolt
+    cannot read (not UTF-8, which is what Slack signs whatever the Content-Type says, not
+    JSON or a form, or not shaped like any Slack request) is refused with a 400 before
+    Bolt sees it, where Bolt's adapter and error path would answer 500."""
+    try:
+        body = (await request.read()).decode("utf-8")
+        bolt_request = AsyncBoltRequest(
+            body=body, query=request.query_string, headers=dict(request.headers)
+        )
+        readable(bolt_request)
+    except (ValueError, TypeError, AttributeError, LookupError) as exc:
+        log.warning("/slack/events: refused a body that is not a Slack request (%s)",
+                    type(exc).__name__)  # fmt: skip
+        return web.json_response({"error": "not a Slack request"}, status=400)
+    response = await request.app[BOLT].async_dispatch(bolt_request)
     return await to_aiohttp_response(response)
 
 
