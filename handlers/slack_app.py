@@ -50,6 +50,7 @@ from bot.tickets import Channel
 from handlers.slack_render import (
     ACTION_PREFIX,
     MODAL_NEW,
+    escape,
     home_view,
     message,
     modal_metadata,
@@ -222,7 +223,7 @@ class SlackDoor:
         now = self.desk.clock.now()
         if reply.queue is not None:
             blocks = queue_blocks(reply.queue, reply.text, now, self.desk.sla, reply.lang)
-            return {"text": reply.text[:3000], "blocks": blocks}
+            return {"text": escape(reply.text)[:3000], "blocks": blocks}
         return message(reply, now, self.desk.sla)
 
     async def run(self, target: Target, text: str, idempotency_key: str | None = None) -> None:
@@ -431,7 +432,9 @@ class SlackDoor:
             return
         if await self.first_delivery(actor.workspace, "linked", f"{channel}:{ts}"):
             await self.client.chat_postMessage(
-                channel=channel, thread_ts=ts, text=self.desk.created(ticket, ticket.lang).text
+                channel=channel,
+                thread_ts=ts,
+                text=escape(self.desk.created(ticket, ticket.lang).text),
             )
         if actor.user != poster:
             await self.send(target, self.desk.created(ticket, target.lang))

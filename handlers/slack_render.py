@@ -86,8 +86,9 @@ def card_blocks(card: Card) -> list[Block]:
 
 
 def card_text(card: Card) -> str:
-    """The notification fallback of the card (what a phone shows)."""
-    return card.headline[:3000]
+    """The notification fallback of the card (what a phone shows); mrkdwn too, so the
+    summary's ``<!channel>`` must stay text there as well."""
+    return escape(card.headline)[:3000]
 
 
 def mention_text(notice: Notice) -> str:
@@ -110,7 +111,7 @@ def reply_blocks(reply: Reply, now: datetime, sla: Sla) -> list[Block]:
 
 def message(reply: Reply, now: datetime, sla: Sla) -> dict[str, Any]:
     """kwargs for chat.postEphemeral / a response_url body: text plus blocks."""
-    return {"text": reply.text[:3000], "blocks": reply_blocks(reply, now, sla)}
+    return {"text": escape(reply.text)[:3000], "blocks": reply_blocks(reply, now, sla)}
 
 
 # -- the new-ticket modal ----------------------------------------------------------------
@@ -239,6 +240,7 @@ __all__ = [
     "MODAL_NEW",
     "card_blocks",
     "card_text",
+    "escape",
     "headline",
     "home_view",
     "message",
