@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+import jwt
 from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
@@ -228,8 +229,38 @@ def teams_route(adapter: CloudAdapter) -> Handler:
     async def api_messages(request: web.Request) -> web.StreamResponse:
         try:
             response = await adapter.process(request, request.app[TEAMS])
-        except ValueError:  # a body that is not an activity (the SDK's pydantic model)
-            return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+        except (ValueError, TypeError):  # a body that is not an activity (the SDK's model)
+            return not_an_activity()
         return response or web.Response(status=202)
 
-    return cast(Handler, jwt_authorization_decorator(api_messages))  # type: ignore[no-untyped-call]
+    checked = cast(Handler, jwt_authorization_decorator(api_messages))  # type: ignore[no-untyped-call]
+
+    async def authorized(request: web.Request) -> web.StreamResponse:
+        if names_no_key(request.headers.get("Authorization", "")):
+            log.warning("Teams: refused a token whose header names no signing key")
+            return unauthorized()
+        return await checked(request)
+
+    return authorized
+
+
+def not_an_activity() -> web.Response:
+    return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+
+
+def unauthorized() -> web.Response:
+    """The SDK's own answer to a token it refuses."""
+    return web.json_response({"error": "Invalid token or authentication failed."}, status=401)
+
+
+def names_no_key(authorization: str) -> bool:
+    """A bearer JWT whose header has no ``kid``: the SDK's validator looks the signing key
+    up by it without checking, and its KeyError would be a 500 instead of a 401."""
+    parts = authorization.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        return False  # the SDK refuses it with a 401
+    try:
+        header = jwt.get_unverified_header(parts[1])
+    except jwt.PyJWTError:
+        return False  # the SDK refuses it with a 401
+    return "kid" not in header
