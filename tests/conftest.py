@@ -6,8 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from hypothesis import settings
 
 from bot.redis_server import RedisServer
+
+# Property-based tests: "ci" (the default) keeps hypothesis' own numbers and prints the
+# blob that reproduces a failure; "long" (pytest --hypothesis-profile=long) runs ten times
+# more examples wherever a test does not fix its own count (tests/test_fuzz.py scales).
+settings.register_profile("ci", print_blob=True)
+settings.register_profile("long", max_examples=1000, print_blob=True)
+settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
