@@ -12,6 +12,14 @@ the ack into a 404).
 Retried deliveries (``X-Slack-Retry-Num``, the same ``event_id``) are dropped with a Redis
 ``SET NX`` key; tickets created from a message are also idempotent on channel + ts, so a
 message and a ``:ticket:`` reaction on it make one ticket.
+
+Replays: Slack's signature alone accepts the same request again for as long as its
+timestamp is within 5 minutes of the clock. Over HTTP, each signature is remembered
+(Redis ``SET NX``) for as long as Bolt would accept it; a second request with the same
+signature is refused with a 401 before any listener runs. The one exception is Slack's
+own retry of an event (``X-Slack-Retry-Num``, an ``event_callback``): it goes on to the
+listeners, where the ``event_id`` mark above drops it if the first delivery was handled,
+and runs it if the first delivery failed.
 """
 
 from __future__ import annotations
@@ -67,6 +75,8 @@ MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 INTAKE_REACTION = "ticket"
 LOCALE_TTL = 300.0  # seconds a users.info answer (locale, name) is trusted
 DEDUPE_TTL = 3600  # seconds an event_id is remembered (Slack retries within minutes)
+SIGNATURE_WINDOW = 300  # seconds Bolt accepts a request timestamp away from its clock
+SIGNATURE_KEY = "sb:slack:signature:"  # + the X-Slack-Signature of a request already served
 
 
 @dataclass
@@ -166,6 +176,40 @@ class SlackDoor:
         )
 
     # -- the HTTP requests themselves --------------------------------------------------------
+    async def first_use(self, signature: str, timestamp: str) -> bool:
+        """True the first time ``signature`` is seen; it is remembered until Bolt would refuse
+        its timestamp anyway (timestamp + 5 min), plus a minute for clock drift."""
+        try:
+            left = int(timestamp) + SIGNATURE_WINDOW - int(time.time())
+        except ValueError:
+            left = SIGNATURE_WINDOW
+        ttl = min(max(left, 0), 2 * SIGNATURE_WINDOW) + 60
+        redis = self.desk.store.redis
+        key = SIGNATURE_KEY + signature
+        return bool(await self.desk.store.call(lambda: redis.set(key, "1", nx=True, ex=ttl)))
+
+    async def refuse_replays(
+        self,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],  # Bolt passes it by this name
+    ) -> BoltResponse:
+        """Bolt middleware (after Bolt's signature check): a request is served once."""
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        timestamp = (req.headers.get("x-slack-request-timestamp") or ["0"])[0]
+        retried_event = bool(req.headers.get("x-slack-retry-num")) and (
+            req.body.get("type") == "event_callback"
+        )
+        try:
+            first = await self.first_use(signature, timestamp)
+        except DeskError:  # Redis is down: the desk will say so and record nothing
+            log.warning("Slack: Redis is unavailable; this request is not checked for replay")
+            first = True
+        if first or retried_event:
+            return await next()
+        log.warning("Slack: refused a replayed request (its signature was already used)")
+        return BoltResponse(status=401, body={"error": "replayed request"})
+
     async def not_a_slack_request(self, error: Exception) -> BoltResponse:
         """Bolt's error handler, for a signed request that a middleware or a listener could
         not handle (a field Slack documents as an object that is not one, …): a 400, not
@@ -514,6 +558,8 @@ def build_bolt_app(
     door = SlackDoor(desk, client, intake_channel)
     register(app, door)
     app.error(door.not_a_slack_request)
+    if not socket_mode:  # Socket Mode requests come over the app's own WebSocket, unsigned
+        app.use(door.refuse_replays)
     return app, door
 
 
