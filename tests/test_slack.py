@@ -159,6 +159,7 @@ async def test_ticket_answers_in_the_persons_slack_locale(bot: Bot) -> None:
 async def test_own_language_setting_beats_the_slack_locale(bot: Bot) -> None:
     bot.standin.locales[AGENT] = "fr-CA"
     await slash(bot, "lang en")
+    await bot.drain()  # answered before the next command (both would run at once otherwise)
     await slash(bot, "new Acme printer down")
     await bot.drain()
     assert "Ticket T-1001 created" in bot.standin.texts("response_url")[-1]
