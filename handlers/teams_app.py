@@ -9,7 +9,8 @@ each conversation's reference and each person's Teams id and name as they arrive
 workers can post reminders and mention seniors later (``handlers.teams_notifier``).
 
 Inbound tokens are validated by the SDK (signature from the Bot Framework keys, audience
-= our client id, issuer checked); anonymous requests are accepted only when
+= our client id, issuer checked), and the door checks that the token was issued for the
+activity's ``serviceUrl`` (``issued_for``); anonymous requests are accepted only when
 ``TEAMS_ALLOW_ANONYMOUS`` is set for local development, and the log says so.
 """
 
@@ -28,6 +29,7 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_dec
 from microsoft_agents.hosting.core import (
     AccessTokenProviderBase,
     AgentAuthConfiguration,
+    ClaimsIdentity,
     ConnectionManager,
     TurnContext,
 )
@@ -43,6 +45,7 @@ Json = dict[str, Any]
 ProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
 LOCAL_TENANT = "local"  # the Bot Framework Emulator sends no tenant
 CARD_INVOKE = "adaptiveCard/action"
+SERVICE_URL_CLAIM = "serviceurl"  # in the Bot Connector's tokens: the service they come from
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -223,10 +226,36 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         log.exception("could not tell the person that the turn failed")
 
 
+def issued_for(identity: ClaimsIdentity, activity: Any) -> bool:
+    """Whether the token was issued for this activity's ``serviceUrl``.
+
+    The Bot Connector's tokens name the service they come from (the ``serviceurl`` claim),
+    and the bot answers at the activity's ``serviceUrl`` with its own Bot Connector
+    token. The SDK checks the token but not that the two agree (Bot Framework SDKs did),
+    so a token issued for one service (or an Entra token any app of the tenant can
+    request for our client id, which has no such claim) could make the bot send its
+    credentials wherever the activity says. Anonymous local development has no token."""
+    if identity.allow_anonymous:
+        return True
+    claimed = identity.get_claim_value(SERVICE_URL_CLAIM)
+    service_url = activity.get("serviceUrl") if isinstance(activity, dict) else None
+    return isinstance(claimed, str) and bool(claimed) and claimed == service_url
+
+
 def teams_route(adapter: CloudAdapter) -> Handler:
-    """The ``/api/messages`` handler: JWT validated by the SDK first, then one turn."""
+    """The ``/api/messages`` handler: JWT validated by the SDK first, then checked against
+    the activity's ``serviceUrl``, then one turn."""
 
     async def api_messages(request: web.Request) -> web.StreamResponse:
+        try:
+            activity = await request.json()
+            Activity.model_validate(activity)  # what the SDK will do; a 400 here, as there
+        except (ValueError, TypeError):  # some of the model's validators raise TypeError
+            return not_an_activity()
+        identity = request.get("claims_identity")
+        if isinstance(identity, ClaimsIdentity) and not issued_for(identity, activity):
+            log.warning("Teams: refused an activity whose serviceUrl is not its token's")
+            return unauthorized()
         try:
             response = await adapter.process(request, request.app[TEAMS])
         except (ValueError, TypeError):  # a body that is not an activity (the SDK's model)
