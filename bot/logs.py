@@ -45,6 +45,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bxapp-[A-Za-z0-9-]{6,}"), REDACTED),  # Slack app-level tokens
     (re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), REDACTED),  # JWT
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/\s@]*:)[^@\s/]+@"), rf"\1{REDACTED}@"),
+    # A Slack response_url lets whoever holds it post in the channel for 30 minutes.
+    (re.compile(r"(?i)(hooks\.slack\.com(?:/|%2F))[^\s&\"']+"), rf"\1{REDACTED}"),
     (re.compile(r"(?i)\b((?:client_|signing_|access_|refresh_|app_)?(?:token|secret|password)"
                 r"|api_key)=[^&\s\"']+"), rf"\1={REDACTED}"),
 )  # fmt: skip

@@ -72,12 +72,19 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(stream: io.
             raise RuntimeError(f"Teams refused client secret {TEAMS_SECRET}")
         except RuntimeError:
             log.exception("token request failed")
+    log.info(
+        "Invalid signature: body=token=x&response_url=https%%3A%%2F%%2Fhooks.slack.com"
+        "%%2Fcommands%%2FT1%%2F123%%2Fabc&text=hi"
+    )
+    log.info("posting to https://hooks.slack.com/actions/T1/456/def")
     text = stream.getvalue()
+    assert "123%2Fabc" not in text and "456/def" not in text
+    assert "https://hooks.slack.com/[REDACTED]" in text
     for secret in SECRETS:
         assert secret not in text
     assert "eyJhbGciOiJSUzI1NiJ9" not in text and "xoxb-9-9" not in text
     lines = parsed(text)
-    assert len(lines) == 7  # one JSON object per line, the traceback inside its line
+    assert len(lines) == 9  # one JSON object per line, the traceback inside its line
     assert lines[0]["message"] == f"posting with token {REDACTED}"
     assert lines[1]["message"] == (
         f"Slack answered: headers={{'Authorization': 'Bearer {REDACTED}'}}"
