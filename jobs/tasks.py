@@ -18,7 +18,6 @@ from typing import Any
 
 from rq import get_current_job
 
-from bot.clock import SystemClock
 from bot.desk import Desk
 from bot.errors import Conflict
 from bot.i18n import t
@@ -291,7 +290,8 @@ class Timer:
         await self.store.call(lambda: redis.expire(attempts_key, 86_400))
         if attempts >= MAX_PLATFORM_ATTEMPTS:
             now = self.desk.clock.now()
-            line = f"{now.isoformat(timespec='seconds')} {ticket.id} {kind}: {exc}"
+            local = now.astimezone(self.sla.policy.tz)  # managers read the desk's own time
+            line = f"{local.isoformat(timespec='seconds')} {ticket.id} {kind}: {exc}"
             await self.store.call(lambda: redis.lpush(keys.failed, line))
             await self.store.call(lambda: redis.ltrim(keys.failed, 0, 199))
             log.error("giving up on %s %s after %d attempts: %s", ticket.id, kind, attempts, exc)
@@ -312,6 +312,7 @@ def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any
         return
     workspace, member, kind, _ = job.args
     key = Keys(workspace).failed
-    stamp = SystemClock().now().isoformat(timespec="seconds")
+    runtime = current()
+    stamp = runtime.clock.now().astimezone(runtime.policy.tz).isoformat(timespec="seconds")
     connection.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
     connection.ltrim(key, 0, 199)

@@ -624,7 +624,7 @@ async def test_a_slack_notice_that_keeps_failing_is_shown_to_managers(
     [jobs_] = web.answers("jobs")
     assert jobs_.splitlines() == [
         t("jobs.failed", "en", n=1),
-        "2026-11-25T16:31:02+00:00 T-1001 remind-30m: Slack refused: internal_error",
+        "2026-11-25T11:31:02-05:00 T-1001 remind-30m: Slack refused: internal_error",
     ]
     [queue] = web.answers("queue")
     assert "failed notifications: 1" in queue
