@@ -47,6 +47,7 @@ REDIS = web.AppKey("redis", aioredis.Redis)
 DESK = web.AppKey("desk", Desk)
 BOLT = web.AppKey("bolt", AsyncApp)
 SLACK = web.AppKey("slack", SlackDoor)
+REPLAY_CONNECTIONS = 20  # the Slack replay check's own pool, apart from the desk's
 
 
 @dataclass(frozen=True)
@@ -139,12 +140,26 @@ def build_web_app(
         desk = Desk(Store(client, Sla(policy or load_policy())), clock or SystemClock(), channels)
         app[TEAMS] = TeamsDoor(desk)
         app[REDIS], app[DESK] = client, desk
+        replay_pool = aioredis.BlockingConnectionPool.from_url(
+            config.redis_url,
+            decode_responses=True,
+            max_connections=REPLAY_CONNECTIONS,
+            timeout=None,
+            socket_timeout=config.redis_timeout,
+            socket_connect_timeout=config.redis_timeout,
+        )
+        replay = aioredis.Redis(connection_pool=replay_pool)
         doors: list[SlackDoor] = []
         socket = None
         if config.bot_token:
             api = web_client(config.bot_token, config.api_url)
             bolt, door = build_bolt_app(
-                desk, api, config.signing_secret or None, config.intake_channel, socket_mode=False
+                desk,
+                api,
+                config.signing_secret or None,
+                config.intake_channel,
+                socket_mode=False,
+                replay_redis=replay,
             )
             app[BOLT], app[SLACK] = bolt, door
             doors.append(door)
@@ -166,6 +181,8 @@ def build_web_app(
                 await slack_door.drain()
             await client.aclose()
             await pool.aclose()
+            await replay.aclose()
+            await replay_pool.aclose()
 
     app.cleanup_ctx.append(lifecycle)
     if config.bot_token and config.signing_secret:
