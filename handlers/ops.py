@@ -119,13 +119,24 @@ def _lang(request: web.Request) -> str:
     return language_of(request.headers.get("Accept-Language"))
 
 
-async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+HEALTH_REDIS_TIMEOUT = 0.5  # seconds; a liveness probe must answer fast
 
 
 def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
     """Add the request-id middleware and the three routes; the desk (its Redis client and
     clock) is looked up under ``desk_key`` when a request comes."""
+
+    async def healthz(request: web.Request) -> web.Response:
+        """Liveness: 200 while the process runs, whatever Redis does (restarting web
+        processes would not bring Redis back). It still says whether Redis answers, so a
+        person looking at it during an outage sees it; /readyz is the one that fails."""
+        try:
+            async with asyncio.timeout(HEALTH_REDIS_TIMEOUT):
+                await request.app[desk_key].store.redis.ping()
+            redis = "ok"
+        except Exception:  # noqa: BLE001 - any failure to answer is "down" here
+            redis = "down"
+        return web.json_response({"status": "ok", "redis": redis})
 
     async def readyz(request: web.Request) -> web.Response:
         desk = request.app[desk_key]

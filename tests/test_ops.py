@@ -156,7 +156,7 @@ async def test_healthz_is_up_while_redis_is_down_and_readyz_says_why() -> None:
     await client.start_server()
     try:
         health = await client.get("/healthz")
-        assert (health.status, await health.json()) == (200, {"status": "ok"})
+        assert (health.status, await health.json()) == (200, {"status": "ok", "redis": "down"})
         ready = await client.get("/readyz")
         assert ready.status == 503
         body = await ready.json()
@@ -386,6 +386,7 @@ async def test_a_requests_log_lines_carry_its_request_id_and_ticket(
     assert access["request_id"] == "req-42"
     fresh = await ops.client.get("/healthz")
     assert len(fresh.headers["X-Request-Id"]) == 16  # none given: a new one
+    assert await fresh.json() == {"status": "ok", "redis": "ok"}
 
 
 async def test_a_jobs_log_lines_carry_its_ticket_and_job(ops: Ops, json_logs: io.StringIO) -> None:
