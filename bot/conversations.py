@@ -24,20 +24,33 @@ class Conversations:
     def _key(self, workspace: str, what: str) -> str:
         return f"{self.store.keys(workspace).base}:{what}"
 
-    async def remember(self, workspace: str, conversation: str, reference: Reference) -> None:
-        key = self._key(workspace, "conversations")
-        value = json.dumps(reference, sort_keys=True)
-        await self.store.call(lambda: self.store.redis.hset(key, conversation, value))
+    async def remember(
+        self,
+        workspace: str,
+        conversation: str,
+        reference: Reference,
+        person: tuple[str, str, str] | None = None,
+    ) -> None:
+        """Store the conversation's reference and, with ``person`` = (user, platform id,
+        display name), how to mention who spoke there: one round trip."""
+        redis = self.store.redis
+
+        async def write() -> None:
+            async with redis.pipeline(transaction=False) as pipe:
+                pipe.hset(self._key(workspace, "conversations"), conversation,
+                          json.dumps(reference, sort_keys=True))  # fmt: skip
+                if person is not None:
+                    user, platform_id, name = person
+                    pipe.hset(self._key(workspace, "people"), user,
+                              json.dumps([platform_id, name]))  # fmt: skip
+                await pipe.execute()
+
+        await self.store.call(write)
 
     async def reference(self, workspace: str, conversation: str) -> Reference | None:
         key = self._key(workspace, "conversations")
         found = await self.store.call(lambda: self.store.redis.hget(key, conversation))
         return json.loads(found) if found else None
-
-    async def remember_person(self, workspace: str, user: str, platform_id: str, name: str) -> None:
-        key = self._key(workspace, "people")
-        value = json.dumps([platform_id, name])
-        await self.store.call(lambda: self.store.redis.hset(key, user, value))
 
     async def people(self, workspace: str, users: Iterable[str]) -> dict[str, tuple[str, str]]:
         """user → (platform id, display name) for the users seen so far."""

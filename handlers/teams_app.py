@@ -151,27 +151,30 @@ class TeamsDoor:
     async def on_turn(self, context: TurnContext) -> None:
         activity: Json = context.activity.model_dump(by_alias=True, mode="json", exclude_none=True)
         kind = activity.get("type")
+        card_click = kind == "invoke" and activity.get("name") == CARD_INVOKE
+        if kind not in ("message", "conversationUpdate") and not card_click:
+            return
+        actor = actor_of(activity)
+        await self.remember(actor, activity)
         if kind == "message":
-            await self.message(context, activity)
-        elif kind == "invoke" and activity.get("name") == CARD_INVOKE:
-            await self.card_invoke(context, activity)
-        elif kind == "conversationUpdate":
+            await self.message(context, actor, activity)
+        elif card_click:
+            await self.card_invoke(context, actor, activity)
+        else:
             await self.installed(context, activity)
 
     async def remember(self, actor: Actor, activity: Json) -> None:
         """Keep the conversation reference and how to mention the sender; a Redis outage
         here must not cost the person their answer (the desk will say it is down)."""
         sender = activity.get("from") or {}
+        person = None
+        if actor.user:
+            person = (actor.user, str(sender.get("id") or actor.user),
+                      str(sender.get("name") or actor.user))  # fmt: skip
         try:
-            reference = reference_of(activity)
-            await self.conversations.remember(actor.workspace, actor.channel, reference)
-            if actor.user:
-                await self.conversations.remember_person(
-                    actor.workspace,
-                    actor.user,
-                    str(sender.get("id") or actor.user),
-                    str(sender.get("name") or actor.user),
-                )
+            await self.conversations.remember(
+                actor.workspace, actor.channel, reference_of(activity), person
+            )
         except DeskError:
             log.warning("could not record the Teams conversation %s", actor.channel)
 
@@ -181,16 +184,12 @@ class TeamsDoor:
         reply = await self.desk.handle(actor, text or "help", key)
         return reply_activity(reply, self.desk.clock.now(), self.desk.sla)
 
-    async def message(self, context: TurnContext, activity: Json) -> None:
-        actor = actor_of(activity)
-        await self.remember(actor, activity)
+    async def message(self, context: TurnContext, actor: Actor, activity: Json) -> None:
         await context.send_activity(Activity.model_validate(await self.answer(actor, activity)))
 
-    async def card_invoke(self, context: TurnContext, activity: Json) -> None:
+    async def card_invoke(self, context: TurnContext, actor: Actor, activity: Json) -> None:
         """Universal Actions: the answer is the invoke response (Teams shows it at once);
         the card itself is refreshed in place by the worker, as after any change."""
-        actor = actor_of(activity)
-        await self.remember(actor, activity)
         answer = await self.answer(actor, activity)
         body = {
             "statusCode": 200,
@@ -201,11 +200,10 @@ class TeamsDoor:
         await context.send_activity(Activity.model_validate(response))
 
     async def installed(self, context: TurnContext, activity: Json) -> None:
-        """The bot was added to a team or chat: remember where, and say how to use it."""
+        """The bot was added to a team or chat (on_turn has remembered where): say how to
+        use it."""
         bot_id = (activity.get("recipient") or {}).get("id")
         added = [m.get("id") for m in activity.get("membersAdded") or []]
-        actor = actor_of(activity)
-        await self.remember(actor, activity)
         if bot_id and bot_id in added:
             lang = language_of(activity.get("locale"))
             welcome = t("teams.welcome", lang) + "\n\n" + self.desk.help_text(lang)

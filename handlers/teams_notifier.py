@@ -11,9 +11,10 @@ timeouts become ``NotifyError`` so the job retries later.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 import redis.asyncio as aioredis
@@ -72,22 +73,12 @@ class TeamsNotifier:
         self.tokens = tokens
         self.support_conversation = support_conversation
 
-    async def _reference(self, workspace: str, conversation: str) -> Reference:
+    @contextlib.asynccontextmanager
+    async def _conversations(self) -> AsyncIterator[Conversations]:
+        """One Redis connection for all a notification reads (a job runs its own loop)."""
         client = aioredis.from_url(self.redis_url, decode_responses=True)
         try:
-            found = await Conversations(Store(client, Sla(Policy()))).reference(
-                workspace, conversation
-            )
-        finally:
-            await client.aclose()
-        if not found or not found.get("serviceUrl"):
-            raise NotifyError(f"no Teams conversation reference for {conversation!r}")
-        return found
-
-    async def _people(self, workspace: str, users: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
-        try:
-            return await Conversations(Store(client, Sla(Policy()))).people(workspace, users)
+            yield Conversations(Store(client, Sla(Policy())))
         finally:
             await client.aclose()
 
@@ -123,7 +114,9 @@ class TeamsNotifier:
             raise NotifyError("Teams did not return the activity id")
         return str(sent.id)
 
-    async def _where(self, ticket: Ticket, ref: str | None) -> tuple[str, str, Reference]:
+    async def _where(
+        self, conversations: Conversations, ticket: Ticket, ref: str | None
+    ) -> tuple[str, str, Reference]:
         """(conversation, card activity id or "", its stored reference) for a ticket."""
         if ref:
             conversation, card_id = split_ref(ref)
@@ -131,17 +124,22 @@ class TeamsNotifier:
             conversation, card_id = ticket.place.channel or self.support_conversation, ""
         if not conversation:
             raise NotifyError(f"no Teams conversation for {ticket.id}")
-        return conversation, card_id, await self._reference(ticket.workspace, conversation)
+        reference = await conversations.reference(ticket.workspace, conversation)
+        if not reference or not reference.get("serviceUrl"):
+            raise NotifyError(f"no Teams conversation reference for {conversation!r}")
+        return conversation, card_id, reference
 
     async def show_card(self, card: Card, ref: str | None) -> str:
-        conversation, card_id, reference = await self._where(card.ticket, ref)
+        async with self._conversations() as conversations:
+            conversation, card_id, reference = await self._where(conversations, card.ticket, ref)
         sent = await self._send(reference, conversation, card_activity(card), card_id)
         return card_ref(conversation, sent)
 
     async def post(self, notice: Notice, card_ref_: str | None) -> None:
         ticket = notice.ticket
-        conversation, card_id, reference = await self._where(ticket, card_ref_)
-        people = await self._people(ticket.workspace, notice.mentions)
+        async with self._conversations() as conversations:
+            conversation, card_id, reference = await self._where(conversations, ticket, card_ref_)
+            people = await conversations.people(ticket.workspace, notice.mentions)
         body = notice_activity(notice, people)
         target = conversation
         if card_id:

@@ -154,8 +154,8 @@ def populate(url: str, n: int = 1000, timed: int = 32) -> World:
         await make(desk, QUIET, range(timed, n))
         await say(desk, QUIET, "max", "customer update Beta entitlement=contract")  # re-tiers
         talk = Conversations(desk.store)
-        await talk.remember(QUIET, "19:abc@thread.tacv2", {"serviceUrl": "https://smba.test/"})
-        await talk.remember_person(QUIET, "ana", "29:ana-aad-id", "Ana Tremblay")
+        await talk.remember(QUIET, "19:abc@thread.tacv2", {"serviceUrl": "https://smba.test/"},
+                            ("ana", "29:ana-aad-id", "Ana Tremblay"))  # fmt: skip
         key = f"{desk.store.keys(QUIET).base}:slack:event:Ev123"
         await desk.store.redis.set(key, "1", ex=3600)  # a Slack delivery seen
 
