@@ -4,9 +4,6 @@ through (the real ``/slack/events`` and ``/api/messages`` of ``handlers.web``)."
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -92,14 +89,6 @@ async def teams_app(
         yield Door(client, app[DESK], raw, clock, teams=standin)
     finally:
         await client.close()
-
-
-def slack_signed(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
-    """Slack's v0 signature headers for ``body`` (now, unless ``timestamp`` is given)."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    base = b"v0:" + ts.encode() + b":" + body
-    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
 async def workspace_dump(

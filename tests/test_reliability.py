@@ -11,8 +11,6 @@ to wait for a deadline.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -50,7 +48,7 @@ from handlers.teams_notifier import TeamsNotifier
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
-from tests.slack_standin import SlackStandIn
+from tests.slack_standin import SlackStandIn, slack_signed
 from tests.teams_standin import CLIENT_ID, TENANT, StandInTokens, TeamsStandIn, trust
 
 SECRET = "reliability-signing-secret"
@@ -75,9 +73,7 @@ def sign(body: str, headers: dict[str, str] | None = None) -> dict[str, str]:
     """Slack's signature headers; a retry (``X-Slack-Retry-Num`` in ``headers``) is signed
     anew a second later, as Slack signs each delivery."""
     retried = bool(headers and "X-Slack-Retry-Num" in headers)
-    ts = str(int(time.time()) + retried)
-    digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+    return slack_signed(body.encode(), SECRET, int(time.time()) + retried)
 
 
 def slash_body(text: str, user: str, response_url: str, trigger: str,

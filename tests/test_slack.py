@@ -8,8 +8,6 @@ The desk's work runs after the ack in background tasks; each test waits for them
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import AsyncIterator
@@ -30,7 +28,7 @@ from bot.tickets import Channel, State
 from handlers.slack_notifier import SlackNotifier, web_client
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from tests.redis_server import RedisServer
-from tests.slack_standin import SlackStandIn
+from tests.slack_standin import SlackStandIn, slack_signed
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
@@ -51,9 +49,7 @@ class Bot:
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+    return slack_signed(body.encode(), secret, timestamp)
 
 
 @pytest.fixture
