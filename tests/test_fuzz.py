@@ -48,8 +48,9 @@ from bot.sla import Sla
 from bot.store import Store
 from bot.versions import Release
 from handlers.slack_notifier import SlackNotifier, web_client
-from tests.doors import FORM, Door, raw_redis, slack_app, slack_signed, teams_app, workspace_dump
+from tests.doors import FORM, Door, raw_redis, slack_app, teams_app, workspace_dump
 from tests.redis_server import RedisServer
+from tests.slack_standin import slack_signed
 from tests.teams_standin import TENANT, TeamsStandIn, trust
 from tests.test_teams import CHANNEL, activity, send, teams_config
 from tests.test_teams import MANAGER as TEAMS_MANAGER

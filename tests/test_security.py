@@ -42,8 +42,9 @@ from bot.directory import Customer
 from bot.i18n import t
 from bot.roles import PERMISSIONS, Role
 from handlers.slack_app import SIGNATURE_KEY
-from tests.doors import FORM, Door, raw_redis, slack_app, slack_signed, teams_app, workspace_dump
+from tests.doors import FORM, Door, raw_redis, slack_app, teams_app, workspace_dump
 from tests.redis_server import RedisServer
+from tests.slack_standin import slack_signed
 from tests.teams_standin import CLIENT_ID, TENANT, TeamsStandIn, trust
 from tests.test_teams import MANAGER as TEAMS_MANAGER
 from tests.test_teams import activity, send, teams_config
