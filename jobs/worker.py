@@ -26,6 +26,16 @@ each ``worker_ttl`` - 15 s long. With RQ's defaults (30 s, 600 s, 420 s) that is
 A crashed job is therefore re-queued between 60 and ~100 s after the crash (grace, plus
 the heartbeat period at most, plus up to one maintenance interval and its wait) by any
 worker still running, or by a restarted one.
+
+Two Redis clients, never one shared pool. RQ's idle wait is a blocking ``BLPOP`` of
+``worker_ttl`` - 15 s (15 s by default); redis-py 8 gives every connection a 5 s socket
+timeout unless told otherwise, and RQ raises the timeout only for connections created
+after the worker is built. The dispatcher thread starts first and fills a shared pool
+with 5 s connections, and when the worker's ``BLPOP`` drew one of them it failed with
+"Timeout reading from socket" and backed off 1, 2, 4 … 60 s (reminders came 6-15 s late,
+issue #14). So RQ gets a client whose every connection outlasts its longest wait
+(:func:`rq_connection`), and the dispatcher its own, with short timeouts
+(:func:`dispatcher_connection`).
 """
 
 from __future__ import annotations
@@ -87,6 +97,11 @@ class WorkerSettings:
         return 15 + max(1, math.ceil(self.maintenance_interval / 2))
 
     @property
+    def dequeue_wait(self) -> int:
+        """How long an idle worker's ``BLPOP`` blocks (RQ's ``dequeue_timeout``)."""
+        return max(1, self.worker_ttl - 15)
+
+    @property
     def recovery_bounds(self) -> tuple[int, int]:
         """Seconds from a whole worker's crash until its job is queued again, at least and
         at most, while some worker runs (RQ's timestamps are whole seconds: +1)."""
@@ -105,6 +120,36 @@ class TimerWorker(Worker):
         if job.timeout and job.timeout > 0:
             interval = min(job.timeout - working_time, interval)
         return int(interval) + self.heartbeat_grace
+
+
+REDIS_SOCKET_TIMEOUT = 5.0  # seconds: any short command (the dispatcher's, a job's)
+IDLE_MARGIN = 10  # seconds a blocking wait's socket outlives the wait itself (RQ's own)
+HEALTH_CHECK_INTERVAL = 10  # seconds idle before a pooled connection is PINGed on reuse
+
+
+def rq_connection(redis_url: str, settings: WorkerSettings) -> redis.Redis:
+    """RQ's client: every connection's socket timeout outlasts the idle ``BLPOP``, from
+    the first connection on (see the module docstring), and an idle connection is checked
+    (TCP keepalive, a PING before reuse) rather than found dead by the next job."""
+    return redis.Redis.from_url(
+        redis_url,
+        socket_timeout=settings.dequeue_wait + IDLE_MARGIN,
+        socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
+        socket_keepalive=True,
+        health_check_interval=HEALTH_CHECK_INTERVAL,
+    )
+
+
+def dispatcher_connection(redis_url: str) -> redis.Redis:
+    """The dispatcher's client: short commands only, so a hung Redis fails a tick (which
+    is retried a second later) instead of stalling the thread."""
+    return redis.Redis.from_url(
+        redis_url,
+        socket_timeout=REDIS_SOCKET_TIMEOUT,
+        socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
+        socket_keepalive=True,
+        health_check_interval=HEALTH_CHECK_INTERVAL,
+    )
 
 
 def build_worker(
@@ -127,6 +172,25 @@ def build_worker(
     return worker
 
 
+def prepare(
+    redis_url: str,
+    settings: WorkerSettings,
+    clock: Clock | None = None,
+    worker_class: type[BaseWorker] = TimerWorker,
+) -> tuple[BaseWorker, Dispatcher]:
+    """The RQ worker and the dispatcher of one ``supportbot worker``, each on its own
+    Redis client (see the module docstring)."""
+    # Prepared once here, so that each forked work-horse inherits them (the jobs' module
+    # imported, the policy loaded, the calendar built) instead of redoing it for every job.
+    runtime = current()
+    Sla(runtime.policy)
+    connection = rq_connection(redis_url, settings)
+    worker = build_worker(connection, Queue(QUEUE, connection=connection), settings, worker_class)
+    dispatcher_redis = dispatcher_connection(redis_url)
+    queue = Queue(QUEUE, connection=dispatcher_redis)
+    return worker, Dispatcher(dispatcher_redis, clock or runtime.clock, queue)
+
+
 def run_worker(
     redis_url: str,
     burst: bool = False,
@@ -136,20 +200,13 @@ def run_worker(
 ) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = settings or WorkerSettings.from_environment()
-    # Prepared once here, so that each forked work-horse inherits them (the jobs' module
-    # imported, the policy loaded, the calendar built) instead of redoing it for every job.
-    runtime = current()
-    Sla(runtime.policy)
-    connection = redis.Redis.from_url(redis_url)
-    queue = Queue(QUEUE, connection=connection)
-    dispatcher = Dispatcher(connection, clock or runtime.clock, queue)
+    worker, dispatcher = prepare(redis_url, settings, clock, worker_class)
     stop = threading.Event()
     if burst:
         dispatcher.tick()
     else:
         threading.Thread(target=dispatcher.run, args=(stop,), daemon=True).start()
     try:
-        worker = build_worker(connection, queue, settings, worker_class)
         worker.work(burst=burst, with_scheduler=False)
     finally:
         stop.set()

@@ -237,13 +237,6 @@ def test_platform_failures_retry_then_show_to_managers(h: Harness) -> None:
     assert "T-1001 card" in h.say("max", "jobs")
 
 
-@pytest.fixture
-def own_redis() -> Iterator[RedisServer]:
-    server = RedisServer().start()
-    yield server
-    server.stop()
-
-
 async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServer) -> None:
     clock = ManualClock(THURSDAY_10)
     client = aioredis.from_url(own_redis.url, decode_responses=True)

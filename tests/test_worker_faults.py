@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -87,20 +87,6 @@ class Workers:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-
-
-@pytest.fixture
-def own_redis() -> Iterator[RedisServer]:
-    server = RedisServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sync(own_redis: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 async def new_p1_ticket(url: str) -> None:
