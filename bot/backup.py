@@ -35,7 +35,7 @@ from bot.errors import DeskError
 from bot.plan import CARD, REMIND, ms, plan
 from bot.policy import WEEKDAYS, Policy, format_duration, policy_from_mapping
 from bot.sla import Sla
-from bot.store import WORKSPACES, Keys, index_entries, member_of, sla_entry
+from bot.store import WORKSPACES, Keys, index_entries, member_of, sla_entries
 from bot.tickets import Ticket
 
 FORMAT = "supportbot-export"
@@ -322,6 +322,11 @@ class Done:
         due_then = self.schedule.get(f"{m}|{kind}")
         return kind.startswith(REMIND) and due <= self.exported_ms and due_then is None
 
+    def due(self, m: str, kind: str, planned: int) -> int:
+        """When to run it: as planned, or later where the schedule had moved it (a timer
+        deferred to the next opening, a notice waiting to be retried)."""
+        return max(planned, self.schedule.get(f"{m}|{kind}", planned))
+
 
 def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], done: Done) -> int:
     ticket = Ticket.from_json(json.dumps(record["ticket"]))
@@ -336,12 +341,11 @@ def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], don
         pipe.hset(keys.card(m), mapping=record["card"])
     for name, score in index_entries(ticket).items():
         pipe.zadd(keys.index(name), {m: score})
-    entry = sla_entry(ticket)
-    if entry:
-        pipe.zadd(keys.sla(entry[0]), {m: entry[1]})
+    for name, score in sla_entries(ticket).values():
+        pipe.zadd(keys.sla(name), {m: score})
     for kind, due in plan(ticket, sla).items():
         if not done(m, kind, due):
-            pipe.zadd(keys.schedule, {f"{m}|{kind}": due})
+            pipe.zadd(keys.schedule, {f"{m}|{kind}": done.due(m, kind, due)})
     return len(history)
 
 

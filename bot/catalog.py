@@ -48,6 +48,25 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Le service est temporairement indisponible; rien n'a été enregistré. "
         "Veuillez réessayer dans un instant.",
     },
+    "error.bad_moment": {
+        "en": "“{value}” is not a time; write 09:40 (today), 2026-12-01 09:40 (Eastern time) "
+        "or 2026-12-01T09:40:00-05:00.",
+        "fr": "« {value} » n'est pas une heure; écrivez 09:40 (aujourd'hui), 2026-12-01 09:40 "
+        "(heure de l'Est) ou 2026-12-01T09:40:00-05:00.",
+    },
+    "error.received_future": {
+        "en": "The request cannot have been received in the future ({when}); give the time "
+        "the customer called or wrote.",
+        "fr": "La demande ne peut pas avoir été reçue dans le futur ({when}); donnez l'heure "
+        "de l'appel ou du courriel du client.",
+    },
+    "error.received_too_old": {
+        "en": "That is more than {limit} of business time ago, the most a request can be "
+        "back-dated; a manager can change the limit in the policy (received.max_age).",
+        "fr": "C'est il y a plus de {limit} d'heures ouvrables, le plus loin qu'une demande "
+        "puisse être antidatée; un gestionnaire peut changer la limite dans la politique "
+        "(received.max_age).",
+    },
     "error.teams_client_id": {
         "en": "“{value}” is not a Teams client id (a GUID such as "
         "00000000-0000-0000-0000-000000000000).",
@@ -174,6 +193,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{id} is not waiting on the customer.",
         "fr": "{id} n'est pas en attente du client.",
     },
+    "conflict.wait_unanswered": {
+        "en": "{id} has had no response yet: answer the customer first (“ticket respond "
+        "{id} …”), then wait on them.",
+        "fr": "{id} n'a pas encore eu de réponse : répondez d'abord au client (« ticket "
+        "respond {id} … »), puis mettez-le en attente.",
+    },
+    "conflict.answered": {
+        "en": "{id} already has a response.",
+        "fr": "{id} a déjà une réponse.",
+    },
     "conflict.already_escalated": {
         "en": "{id} is already escalated.",
         "fr": "{id} est déjà escaladé.",
@@ -209,16 +238,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "tapez « help » pour la liste des commandes.",
     },
     "usage.ticket": {
-        "en": "ticket new|claim|next|release|reassign|wait|resume|escalate|resolve|close|"
-        "reopen|show|list|outcome|followup …",
-        "fr": "ticket new|claim|next|release|reassign|wait|resume|escalate|resolve|close|"
-        "reopen|show|list|outcome|followup …",
+        "en": "ticket new|claim|next|release|reassign|respond|wait|resume|escalate|resolve|"
+        "close|reopen|show|list|outcome|followup …",
+        "fr": "ticket new|claim|next|release|reassign|respond|wait|resume|escalate|resolve|"
+        "close|reopen|show|list|outcome|followup …",
     },
     "usage.ticket.new": {
-        "en": "ticket new <customer> [channel=phone|email|chat] [product=P version=V] "
-        "[lang=en|fr] <summary>",
-        "fr": "ticket new <client> [channel=phone|email|chat] [product=P version=V] "
-        "[lang=en|fr] <résumé>",
+        "en": "ticket new <customer> [channel=phone|email|chat] [received=09:40] "
+        "[product=P version=V] [lang=en|fr] <summary>",
+        "fr": "ticket new <client> [channel=phone|email|chat] [received=09:40] "
+        "[product=P version=V] [lang=en|fr] <résumé>",
+    },
+    "usage.ticket.respond": {
+        "en": "ticket respond <T-id> [phone|email|chat] <note>",
+        "fr": "ticket respond <T-no> [phone|email|chat] <note>",
     },
     "usage.ticket.claim": {"en": "ticket claim <T-id>", "fr": "ticket claim <T-no>"},
     "usage.ticket.next": {"en": "ticket next", "fr": "ticket next"},
@@ -309,7 +342,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "usage.role.list": {"en": "role list", "fr": "role list"},
     "help": {
         "en": "Support desk commands:\n"
-        "  ticket new <customer> [channel=phone|email|chat] [product=P version=V] <summary>\n"
+        "  ticket new <customer> [channel=phone|email|chat] [received=09:40] "
+        "[product=P version=V] <summary>\n"
+        "  ticket respond <T-id> [phone|email|chat] <note> (a response to the customer)\n"
         "  ticket claim|release|wait|resume|close|show <T-id> · ticket next\n"
         "  ticket escalate <T-id> <reason> · ticket resolve <T-id> <note>\n"
         "  ticket reassign <T-id> <person> · ticket reopen <T-id>\n"
@@ -319,7 +354,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "  role add|remove|list\n"
         "Support line {phone}, toll-free {toll_free}, {email}.",
         "fr": "Commandes du service de soutien :\n"
-        "  ticket new <client> [channel=phone|email|chat] [product=P version=V] <résumé>\n"
+        "  ticket new <client> [channel=phone|email|chat] [received=09:40] "
+        "[product=P version=V] <résumé>\n"
+        "  ticket respond <T-no> [phone|email|chat] <note> (une réponse au client)\n"
         "  ticket claim|release|wait|resume|close|show <T-no> · ticket next\n"
         "  ticket escalate <T-no> <raison> · ticket resolve <T-no> <note>\n"
         "  ticket reassign <T-no> <personne> · ticket reopen <T-no>\n"
@@ -347,6 +384,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "field.nobody": {"en": "nobody yet", "fr": "personne encore"},
     "field.version": {"en": "Product", "fr": "Produit"},
     "field.deadline": {"en": "Response due", "fr": "Réponse due"},
+    "field.response": {"en": "First response", "fr": "Première réponse"},
+    "field.response.value": {"en": "{at}, {who} ({via})", "fr": "{at}, {who} ({via})"},
     "field.flags": {"en": "Flags", "fr": "Indicateurs"},
     "field.escalation": {"en": "Escalation", "fr": "Escalade"},
     "field.resolution": {"en": "Resolution", "fr": "Résolution"},
@@ -366,6 +405,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "status.upcoming": {"en": "not released yet", "fr": "pas encore sortie"},
     "status.unknown": {"en": "not in the catalog", "fr": "absente du catalogue"},
     "flag.escalated": {"en": "escalated", "fr": "escaladé"},
+    "flag.same_day_missed": {"en": "same-day missed", "fr": "même jour manqué"},
     "flag.waiting": {"en": "waiting on customer", "fr": "en attente du client"},
     "flag.unknown_customer": {"en": "customer unknown", "fr": "client inconnu"},
     "flag.phone_outside_entitlement": {
@@ -399,13 +439,43 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{id} appartient maintenant à {owner}.",
     },
     "ticket.waiting": {
-        "en": "{id} is waiting on the customer; its clocks are paused.",
-        "fr": "{id} est en attente du client; ses échéances sont suspendues.",
+        "en": "{id} is waiting on the customer.",
+        "fr": "{id} est en attente du client.",
     },
     "ticket.resumed": {
-        "en": "{id} resumed; response now due {deadline}.",
-        "fr": "{id} a repris; réponse maintenant due {deadline}.",
+        "en": "{id} is being worked on again.",
+        "fr": "{id} est de nouveau en traitement.",
     },
+    "ticket.responded": {
+        "en": "Response to {customer} recorded on {id} ({via}): {result}",
+        "fr": "Réponse à {customer} consignée sur {id} ({via}) : {result}",
+    },
+    "ticket.responded_again": {
+        "en": "Another response to {customer} recorded on {id} ({via}).",
+        "fr": "Une autre réponse à {customer} consignée sur {id} ({via}).",
+    },
+    "response.met": {"en": "in time.", "fr": "dans les délais."},
+    "response.missed": {
+        "en": "after the response window.",
+        "fr": "après la fenêtre de réponse.",
+    },
+    "response.missed_same_day_met": {
+        "en": "after the 2-hour window, but within the same business day.",
+        "fr": "après la fenêtre de 2 heures, mais dans la même journée ouvrable.",
+    },
+    "response.met_same_day_missed": {
+        "en": "within the 2-hour window (the business day it came in had closed).",
+        "fr": "dans la fenêtre de 2 heures (la journée ouvrable de l'appel était terminée).",
+    },
+    "response.missed_both": {
+        "en": "after the 2-hour window and after the same business day.",
+        "fr": "après la fenêtre de 2 heures et après la même journée ouvrable.",
+    },
+    "via.phone": {"en": "phone", "fr": "téléphone"},
+    "via.email": {"en": "e-mail", "fr": "courriel"},
+    "via.chat": {"en": "chat", "fr": "clavardage"},
+    "via.resolution": {"en": "resolution", "fr": "résolution"},
+    "via.claim": {"en": "claim (before v0.2)", "fr": "prise en charge (avant v0.2)"},
     "ticket.escalated": {
         "en": "{id} is escalated; senior staff are being paged.",
         "fr": "{id} est escaladé; les ressources senior sont appelées.",
@@ -438,6 +508,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "ticket.history": {"en": "History:", "fr": "Historique :"},
     "event.created": {"en": "created", "fr": "créé"},
     "event.claimed": {"en": "claimed", "fr": "pris en charge"},
+    "event.backdated": {
+        "en": "received earlier (the call or e-mail's time)",
+        "fr": "reçu plus tôt (heure de l'appel ou du courriel)",
+    },
+    "event.responded": {"en": "responded to the customer", "fr": "a répondu au client"},
+    "event.same_day_missed": {
+        "en": "same-day guarantee missed",
+        "fr": "garantie de la même journée manquée",
+    },
     "event.released": {"en": "released", "fr": "libéré"},
     "event.reassigned": {"en": "reassigned", "fr": "réassigné"},
     "event.waiting": {"en": "waiting on customer", "fr": "en attente du client"},
@@ -452,6 +531,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "event.paged": {"en": "senior staff paged", "fr": "ressources senior appelées"},
     "event.review": {"en": "put before the director", "fr": "soumis au directeur"},
     "event.breach": {"en": "response deadline passed", "fr": "échéance de réponse dépassée"},
+    "note.backdated": {
+        "en": "Received {received} (logged {logged}): the response clock runs from the call.",
+        "fr": "Reçu {received} (consigné {logged}) : l'échéance court depuis l'appel.",
+    },
+    "note.priority": {
+        "en": "Note: {tier} ticket {id} ({customer}) has waited unclaimed since {since}; "
+        "{tier} comes before {claimed_tier}.",
+        "fr": "Note : le billet {tier} {id} ({customer}) attend sans preneur depuis {since}; "
+        "le {tier} passe avant le {claimed_tier}.",
+    },
     "note.phone_outside_entitlement": {
         "en": "Note: phone support is not part of this {tier} customer's entitlement; the "
         "ticket is logged all the same.",
@@ -477,8 +566,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "  {tier} : {new} non pris, {claimed} pris en charge, {waiting} en attente du client",
     },
     "queue.risk": {
-        "en": "  At risk (due within 30 min): {at_risk} · breached: {breached}",
-        "fr": "  À risque (dus d'ici 30 min) : {at_risk} · dépassés : {breached}",
+        "en": "  Customers without a response: at risk (due within 30 min) {at_risk} · past "
+        "due {breached}",
+        "fr": "  Clients sans réponse : à risque (dus d'ici 30 min) {at_risk} · en retard "
+        "{breached}",
+    },
+    "queue.responses": {
+        "en": "  First responses today:",
+        "fr": "  Premières réponses aujourd'hui :",
+    },
+    "queue.responses.tier": {
+        "en": "    {tier}: {met} in time, {missed} late",
+        "fr": "    {tier} : {met} dans les délais, {missed} en retard",
+    },
+    "queue.responses.same_day": {
+        "en": " · same day: {met} kept, {missed} missed",
+        "fr": " · même journée : {met} tenues, {missed} manquées",
     },
     "queue.oldest": {
         "en": "  Oldest waiting: {id} since {since}",
@@ -581,6 +684,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "manqués, {pending} en cours) · première réponse p50 {p50}, p90 {p90}, max {max} "
         "minutes ouvrables · {escalations} escalades ({automatic} automatiques)",
     },
+    "report.same_day": {
+        "en": "  same business day: {attainment} ({met} met, {missed} missed, {pending} pending)",
+        "fr": "  même journée ouvrable : {attainment} ({met} respectés, {missed} manqués, "
+        "{pending} en cours)",
+    },
     "report.all": {"en": "All tiers", "fr": "Tous niveaux"},
     "report.agents": {
         "en": "Per agent (who gave the first response):",
@@ -600,16 +708,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "fonctionnalité {feature} · malfonction {defect} · en attente du directeur {awaiting}",
     },
     "report.legend": {
-        "en": "SLA: met / (met + missed). p50, p90, max: business minutes from receipt to "
-        "the first response. Esc.: escalations (auto: at the deadline).",
-        "fr": "SLA : respectés / (respectés + manqués). p50, p90, max : minutes ouvrables de "
-        "la réception à la première réponse. Esc. : escalades (auto : à l'échéance).",
+        "en": "SLA: first responses to the customer within 2 business hours (P1; P2, P3: their "
+        "targets), met / (met + missed); a claim is not a response. SD (same day): P1 "
+        "responses by the close of the business day they called. p50, p90, max: business "
+        "minutes from the call or e-mail to the first response. Esc.: escalations (auto: at "
+        "the 2-hour mark).",
+        "fr": "SLA : premières réponses au client en 2 heures ouvrables (P1; P2, P3 : leur "
+        "cible), respectés / (respectés + manqués); une prise en charge n'est pas une "
+        "réponse. MJ (même journée) : réponses P1 avant la fermeture du jour ouvrable de "
+        "l'appel. p50, p90, max : minutes ouvrables de l'appel ou du courriel à la première "
+        "réponse. Esc. : escalades (auto : à la marque de 2 heures).",
     },
     "report.col.tickets": {"en": "Tickets", "fr": "Billets"},
     "report.col.met": {"en": "Met", "fr": "Respectés"},
     "report.col.missed": {"en": "Missed", "fr": "Manqués"},
     "report.col.pending": {"en": "Pending", "fr": "En cours"},
     "report.col.attainment": {"en": "SLA", "fr": "SLA"},
+    "report.col.same_day_met": {"en": "SD-met", "fr": "MJ-resp."},
+    "report.col.same_day_missed": {"en": "SD-missed", "fr": "MJ-manq."},
     "report.col.p50": {"en": "p50", "fr": "p50"},
     "report.col.p90": {"en": "p90", "fr": "p90"},
     "report.col.max": {"en": "max", "fr": "max"},
@@ -651,9 +767,22 @@ CATALOG: dict[str, dict[str, str]] = {
     "role.director": {"en": "director", "fr": "directeur"},
     # -- timers ---------------------------------------------------------------------------
     "notice.reminder": {
-        "en": "⏰ {id} ({tier}, {customer}) is still unclaimed: response due {deadline}, {left}.",
-        "fr": "⏰ {id} ({tier}, {customer}) n'est toujours pas pris en charge : réponse due "
-        "{deadline}, {left}.",
+        "en": "⏰ {customer} has had no response on {id} ({tier}) yet: response due "
+        "{response_due}, {left}.",
+        "fr": "⏰ {customer} n'a pas encore eu de réponse sur {id} ({tier}) : réponse due "
+        "{response_due}, {left}.",
+    },
+    "notice.same_day_alert": {
+        "en": "⚠️ {id} ({tier}, {customer}) still has no response; the same-day guarantee "
+        "ends {same_day}.",
+        "fr": "⚠️ {id} ({tier}, {customer}) n'a toujours pas de réponse; la garantie de la "
+        "même journée se termine {same_day}.",
+    },
+    "notice.target": {
+        "en": "⏰ {id} ({tier}, {customer}) passed its response target ({response_due}) "
+        "with no response to the customer.",
+        "fr": "⏰ {id} ({tier}, {customer}) a dépassé sa cible de réponse ({response_due}) "
+        "sans réponse au client.",
     },
     "notice.page": {
         "en": "🚨 {id} ({tier}, {customer}) is escalated to senior staff: {reason}",
@@ -677,16 +806,12 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "notice.history": {"en": "{who}: {what} — {detail}", "fr": "{who} : {what} — {detail}"},
     "action.claim": {"en": "Claim", "fr": "Prendre"},
+    "action.respond": {"en": "Responded", "fr": "Répondu"},
     "action.release": {"en": "Release", "fr": "Libérer"},
     "action.escalate": {"en": "Escalate", "fr": "Escalader"},
-    "action.escalate.reason": {
-        "en": "escalated from the card",
-        "fr": "escaladé depuis la fiche",
-    },
     "action.wait": {"en": "Waiting on customer", "fr": "En attente du client"},
     "action.resume": {"en": "Resume", "fr": "Reprendre"},
     "action.resolve": {"en": "Resolve", "fr": "Résoudre"},
-    "action.resolve.note": {"en": "resolved from the card", "fr": "résolu depuis la fiche"},
     "action.non-critical": {"en": "Non-critical", "fr": "Non critique"},
     "action.feature": {"en": "Feature request", "fr": "Demande de fonctionnalité"},
     "action.defect": {"en": "Malfunction", "fr": "Malfonction"},

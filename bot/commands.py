@@ -1,6 +1,8 @@
 """One command grammar for every door.
 
-    ticket new <customer> [channel=phone|email|chat] [product=P version=V] [lang=fr] <summary>
+    ticket new <customer> [channel=phone|email|chat] [received=TIME] [product=P version=V]
+               [lang=fr] <summary>
+    ticket respond <T-id> [phone|email|chat] <note>
     ticket claim|release|wait|resume|close|show <T-id>
     ticket next
     ticket reassign <T-id> <user>
@@ -29,11 +31,12 @@ import shlex
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
+from bot.moments import is_clock_time, is_day
 
 GROUPS = ("ticket", "queue", "customer", "version", "role", "help", "lang", "jobs", "report")
 VERBS: dict[str, tuple[str, ...]] = {
-    "ticket": ("new", "claim", "next", "release", "reassign", "wait", "resume", "escalate",
-               "resolve", "close", "reopen", "show", "list", "outcome", "followup"),
+    "ticket": ("new", "claim", "next", "release", "reassign", "respond", "wait", "resume",
+               "escalate", "resolve", "close", "reopen", "show", "list", "outcome", "followup"),
     "customer": ("add", "update", "show", "list", "import"),
     "version": ("add", "release", "list", "status"),
     "role": ("add", "remove", "list"),
@@ -121,16 +124,17 @@ def parse(text: str) -> Command:
         rest = rest[1:]
     args: list[str] = []
     options: dict[str, str] = {}
+    takes_options = (head, verb) in OPTION_VERBS
+    previous = ""  # the option the previous word set, if it set one
     for token in rest:
-        match = OPTION.match(token)
-        takes_options = (head, verb) in OPTION_VERBS
-        if (
-            takes_options
-            and match
-            and match.group(1) in OPTIONS
-            and not options.get(match.group(1))
-        ):
+        match = OPTION.match(token) if takes_options else None
+        if match and match.group(1) in OPTIONS and not options.get(match.group(1)):
             options[match.group(1)] = match.group(2)
+            previous = match.group(1)
+            continue
+        if previous == "received" and is_day(options["received"]) and is_clock_time(token):
+            options["received"] += f" {token}"  # received=2026-12-01 09:40: two words
         else:
             args.append(token)
+        previous = ""
     return Command(head, verb, tuple(args), options, raw=cleaned)

@@ -7,10 +7,11 @@ keeps the traceback); no platform, no Redis command and no deadline arithmetic l
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -19,21 +20,38 @@ from bot.directory import Customer, Directory, checked_customer, parse_flag
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
 from bot.i18n import language_of, t
 from bot.metrics import observed
+from bot.moments import parse_moment
 from bot.plan import ms
-from bot.policy import TIERS
+from bot.policy import TIERS, format_duration
 from bot.presenter import as_text, one_line, version_sentence, when
 from bot.replies import QueueView, Reply
 from bot.report import build_report, parse_period, report_text
 from bot.roles import Role, require
 from bot.sla import Sla
-from bot.store import TIER_RANK, TIER_SPAN, Duplicate, Event, Stale, Store, ticket_id
-from bot.tickets import Channel, Lifecycle, Outcome, Place, Ticket
+from bot.store import (
+    MEASURES,
+    SAME_DAY,
+    TIER_RANK,
+    TIER_SPAN,
+    Duplicate,
+    Event,
+    Stale,
+    Store,
+    sla_set,
+    ticket_id,
+)
+from bot.tickets import Channel, Lifecycle, Outcome, Place, Ticket, Via
 from bot.versions import Release, VersionStatus, version_status
 
 log = logging.getLogger(__name__)
 RETRIES = 20
 LIST_LIMIT = 20
 AT_RISK = timedelta(minutes=30)
+CLOCK_SKEW = timedelta(minutes=1)  # a platform's clock (a Slack message's ts) ahead of ours
+PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
+NOTE_LIMIT = 200  # characters of a note kept in the history line
+RESPONSE_CHANNELS = ("phone", "email", "chat")
+SLA_RESULTS = ("met", "missed", "pending")
 
 
 @dataclass(frozen=True)
@@ -183,9 +201,13 @@ class Desk:
         except ValueError:
             raise UsageError("error.bad_option", option="channel", value=opts["channel"][:40],
                              command="usage.ticket.new") from None  # fmt: skip
+        received = None
+        if opts.get("received"):
+            tz = self.sla.policy.tz
+            received = parse_moment(opts["received"], self.clock.now(), tz, "usage.ticket.new")
         ticket = await self.new_ticket(
             actor, customer_name, summary, channel, opts.get("product", ""),
-            opts.get("version", ""), opts.get("lang", ""), idem,
+            opts.get("version", ""), opts.get("lang", ""), idem, received=received,
         )  # fmt: skip
         return self.created(ticket, lang)
 
@@ -193,6 +215,9 @@ class Desk:
         """The "ticket created" answer, with what the agent must know about the ticket
         (unknown customer, phone outside the entitlement, a discontinued version)."""
         notes = []
+        if ticket.logged_at is not None:
+            notes.append(t("note.backdated", lang, received=when(ticket.received, lang, self.sla),
+                           logged=when(ticket.logged_at, lang, self.sla)))  # fmt: skip
         if ticket.phone_outside_entitlement:
             notes.append(t("note.phone_outside_entitlement", lang, tier=ticket.tier))
         if ticket.unknown_customer:
@@ -229,18 +254,26 @@ class Desk:
         ticket_lang: str = "",
         idempotency_key: str | None = None,
         place: Place | None = None,
+        received: datetime | None = None,
     ) -> Ticket:
-        """Log a ticket; an unknown customer is P3 and flagged, never refused (§2)."""
+        """Log a ticket; an unknown customer is P3 and flagged, never refused (§2).
+
+        ``received`` is when the customer called or wrote, when that was before now (a
+        voicemail, an e-mail, a message typed in later): the clocks run from it. It may
+        not be in the future nor older than the policy's ``received.max_age``."""
         ws = actor.workspace
+        number = None
         if idempotency_key:
-            seen = await self.store.idempotent_hit(ws, idempotency_key)
-            if seen:
-                return await self.load(ws, seen)
+            number = await self.store.reserve_number(ws, idempotency_key)
+            seen = await self.store.get(ws, ticket_id(str(number)))
+            if seen is not None:  # a retried delivery: the ticket it made
+                return seen
+        now = self.clock.now()
+        received = self.checked_receipt(received, now)
         if ticket_lang and ticket_lang not in ("en", "fr"):
             raise UsageError("error.bad_option", option="lang", value=ticket_lang[:40],
                              command="usage.ticket.new")  # fmt: skip
         customer = await self.directory.customer(ws, customer_name)
-        now = self.clock.now()
         status = ""
         if product:
             if not version:
@@ -248,12 +281,14 @@ class Desk:
             found = await self.version_of(ws, product, version, now)
             status = found.support.value if found else "unknown"
         tier = customer.tier if customer else "P3"
-        number = await self.store.next_number(ws)
+        if number is None:
+            number = await self.store.next_number(ws)
         ticket = self.lifecycle.plan(
             Ticket(
                 id=ticket_id(str(number)),
                 workspace=ws,
-                received=now,
+                received=received,
+                logged_at=now if received < now else None,
                 tier=tier,
                 customer=customer.id if customer else "",
                 customer_name=customer.name if customer else customer_name.strip()[:200],
@@ -273,12 +308,30 @@ class Desk:
                 ),
             )
         )
+        events = [Event(now, actor.user, "created", summary[:200])]
+        if ticket.logged_at is not None:  # who back-dated it, and when it was typed
+            events.append(Event(now, actor.user, "backdated", received.isoformat()))
         try:
-            return await self.store.commit(
-                None, ticket, Event(now, actor.user, "created", summary[:200]), idempotency_key
-            )
+            return await self.store.commit(None, ticket, events, idempotency_key)
         except Duplicate as dup:
             return await self.load(ws, dup.ticket_id)
+        except Stale:  # a duplicate delivery made it with the same number meanwhile
+            return await self.load(ws, ticket.id)
+
+    def checked_receipt(self, received: datetime | None, now: datetime) -> datetime:
+        """When the customer called or wrote: now unless told; never in the future (a
+        minute of clock skew between a platform and us is allowed, as now), never older
+        than the policy allows."""
+        if received is None:
+            return now
+        if received > now + CLOCK_SKEW:
+            raise UsageError("error.received_future", when=when(received, "en", self.sla),
+                             command="usage.ticket.new")  # fmt: skip
+        limit = self.sla.backdate_limit(now)
+        if received < limit:
+            raise UsageError("error.received_too_old", limit=format_duration(
+                self.sla.policy.max_backdate), command="usage.ticket.new")  # fmt: skip
+        return min(received, now)
 
     async def version_of(
         self, workspace: str, product: str, version: str, now: datetime
@@ -298,17 +351,33 @@ class Desk:
         return await self.claim(actor, lang, cmd.ticket_id())
 
     async def claim(self, actor: Actor, lang: str, id_: str) -> Reply:
-        now = self.clock.now()
         try:
             ticket = await self.change(
-                actor.workspace, id_, lambda tk: self.lifecycle.claim(tk, actor.user, now),
+                actor.workspace, id_, lambda tk: self.lifecycle.claim(tk, actor.user),
                 actor.user, "claimed",
             )  # fmt: skip
         except Conflict as exc:
             if exc.key == "conflict.already_claimed" and exc.params.get("owner") == actor.user:
                 return Reply(t("ticket.already_yours", lang, id=id_), lang)
             raise
-        return self._reply("ticket.claimed", lang, ticket)
+        reply = self._reply("ticket.claimed", lang, ticket)
+        waiting = await self.waiting_above(ticket)
+        if waiting is None:
+            return reply
+        warning = t("note.priority", lang, id=waiting.id, tier=waiting.tier,
+                    customer=waiting.customer_name, since=when(waiting.received, lang, self.sla),
+                    claimed_tier=ticket.tier)  # fmt: skip
+        return dataclasses.replace(reply, text=f"{reply.text}\n{warning}")
+
+    async def waiting_above(self, ticket: Ticket) -> Ticket | None:
+        """The oldest unclaimed ticket of a higher tier than ``ticket``'s, if one waits:
+        priority is enforced at pick-up (§2), so a claim out of order is told so."""
+        highest_lower_score = TIER_RANK[ticket.tier] * TIER_SPAN - 1
+        members = await self.store.members_by_score(
+            ticket.workspace, "new", "-inf", highest_lower_score, PRIORITY_SCAN
+        )
+        waiting = await self.store.get_many(ticket.workspace, members)
+        return min(waiting, key=lambda tk: (tk.received, tk.number), default=None)
 
     async def _ticket_next(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -339,12 +408,52 @@ class Desk:
         to = cmd.arg(1).lstrip("@")
         if not await self.directory.roles_of(actor.workspace, to):
             raise NotFound("error.unknown_person", user=to[:80])
-        now = self.clock.now()
         ticket = await self.change(
-            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.reassign(tk, to, now),
+            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.reassign(tk, to),
             actor.user, "reassigned", to,
         )  # fmt: skip
         return self._reply("ticket.reassigned", lang, ticket)
+
+    async def _ticket_respond(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        """``ticket respond T-1001 [phone|email|chat] <note>``: the customer was called
+        back, written to or answered in chat. The first response stops the clocks."""
+        id_ = cmd.ticket_id()
+        words = list(cmd.args[1:])
+        via = Via.CHAT
+        if words and words[0].lower() in RESPONSE_CHANNELS:
+            via = Via(words.pop(0).lower())
+        note = " ".join(words).strip()
+        if not note:
+            raise UsageError("error.usage", command="usage.ticket.respond")
+        now = self.clock.now()
+        ticket = await self.change(
+            actor.workspace, id_,
+            lambda tk: self.lifecycle.respond(tk, actor.user, via, now),
+            actor.user, "responded", f"{via.value}: {note}"[:NOTE_LIMIT],
+        )  # fmt: skip
+        if ticket.responses > 1:  # the first was recorded before (by whoever)
+            return self._reply("ticket.responded_again", lang, ticket, via=t(f"via.{via}", lang))
+        return self._reply("ticket.responded", lang, ticket, via=t(f"via.{via}", lang),
+                           result=self.response_result(ticket, lang))  # fmt: skip
+
+    def response_result(self, ticket: Ticket, lang: str) -> str:
+        """'within the 2-hour window' / 'after it, but the same business day' …"""
+        milestones, answered = ticket.milestones, ticket.first_response_at
+        if milestones is None or answered is None:
+            return ""
+        in_window = answered <= milestones.response_due
+        if milestones.same_day_due is None:
+            return t("response.met" if in_window else "response.missed", lang)
+        same_day = answered <= milestones.same_day_due
+        key = {
+            (True, True): "response.met",
+            (False, True): "response.missed_same_day_met",
+            (True, False): "response.met_same_day_missed",
+            (False, False): "response.missed_both",
+        }[(in_window, same_day)]
+        return t(key, lang)
 
     async def _ticket_wait(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -394,7 +503,8 @@ class Desk:
         now = self.clock.now()
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(),
-            lambda tk: self.lifecycle.resolve(tk, note[:1000], now), actor.user, "resolved",
+            lambda tk: self.lifecycle.resolve(tk, note[:1000], actor.user, now), actor.user,
+            "resolved",
             note[:200],
         )  # fmt: skip
         return self._reply("ticket.resolved", lang, ticket)
@@ -500,12 +610,20 @@ class Desk:
             if roles & {Role.AGENT, Role.SENIOR}
         )  # fmt: skip
 
+        midnight = datetime.combine(now.astimezone(self.sla.policy.tz).date(), time(0),
+                                    self.sla.policy.tz)  # fmt: skip
+        today, now_ms = ms(midnight), ms(now)
+        figures = [(m, r, tier) for tier in TIERS for m in MEASURES for r in SLA_RESULTS]
+
         async def counts() -> list[int]:
             async with redis.pipeline(transaction=False) as pipe:
                 for tier in TIERS:
                     low = TIER_RANK[tier] * TIER_SPAN
                     for state in ("new", "open", "waiting"):
                         pipe.zcount(keys.index(state), low, low + TIER_SPAN - 1)
+                for measure, result, tier in figures:  # today's first responses
+                    high = f"({now_ms}" if result == "pending" else now_ms
+                    pipe.zcount(keys.sla(sla_set(measure, result, tier)), today, high)
                 pipe.zcount(keys.index("due"), ms(now), ms(now + AT_RISK))
                 pipe.zcount(keys.index("due"), "-inf", f"({ms(now)}")
                 pipe.zrange(keys.index("arrival"), 0, 0)
@@ -523,6 +641,17 @@ class Desk:
             new, open_, waiting = results[i * 3 : i * 3 + 3]
             by_tier[tier] = {"new": new, "claimed": open_ - new - waiting, "waiting": waiting}
         pos = len(TIERS) * 3
+        responses: dict[str, dict[str, int]] = {tier: {} for tier in TIERS}
+        for (measure, result, tier), count in zip(
+            figures, results[pos : pos + len(figures)], strict=True
+        ):
+            name = "missed" if result == "pending" else result  # a miss in progress
+            if measure == SAME_DAY:
+                if tier not in self.sla.policy.same_day_tiers:
+                    continue
+                name = f"same_day_{name}"
+            responses[tier][name] = responses[tier].get(name, 0) + int(count)
+        pos += len(figures)
         at_risk, breached, oldest = results[pos : pos + 3]
         pos += 3
         load = dict(zip(agents, results[pos : pos + len(agents)], strict=True))
@@ -540,6 +669,7 @@ class Desk:
             defects_open=defects,
             failed_notifications=failed,
             head=tuple(await self.store.get_many(workspace, head)),
+            responses=responses,
         )
 
     def queue_text(self, view: QueueView, lang: str) -> str:
@@ -547,6 +677,14 @@ class Desk:
         for tier, counts in view.open_by_tier.items():
             lines.append(t("queue.tier", lang, tier=tier, **counts))
         lines.append(t("queue.risk", lang, at_risk=view.at_risk, breached=view.breached))
+        lines.append(t("queue.responses", lang))
+        for tier, counts in view.responses.items():
+            line = t("queue.responses.tier", lang, tier=tier, met=counts.get("met", 0),
+                     missed=counts.get("missed", 0))  # fmt: skip
+            if "same_day_met" in counts:
+                line += t("queue.responses.same_day", lang, met=counts["same_day_met"],
+                          missed=counts.get("same_day_missed", 0))  # fmt: skip
+            lines.append(line)
         if view.oldest_waiting:
             lines.append(t("queue.oldest", lang, id=view.oldest_waiting.id,
                            since=when(view.oldest_waiting.received, lang, self.sla)))  # fmt: skip

@@ -35,7 +35,16 @@ from bot.errors import DeskError
 from bot.logs import log_context
 from bot.plan import ms
 from bot.policy import TIERS
-from bot.store import TIER_RANK, TIER_SPAN, WORKSPACES, Keys
+from bot.store import (
+    MEASURES,
+    RESPONSE,
+    SAME_DAY,
+    TIER_RANK,
+    TIER_SPAN,
+    WORKSPACES,
+    Keys,
+    sla_set,
+)
 
 log = logging.getLogger(__name__)
 PREFIX = "sb:metrics"
@@ -259,11 +268,14 @@ class Snapshot:
 
     open: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (ws, tier, state)
     sla: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # +window, result
+    same_day: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # the same
     histograms: dict[str, list[HistogramSeries]] = field(default_factory=dict)
     counters: dict[str, list[tuple[tuple[str, ...], float]]] = field(default_factory=dict)
 
 
-async def snapshot(redis: Any, now: datetime, prefix: str = "sb") -> Snapshot:
+async def snapshot(
+    redis: Any, now: datetime, prefix: str = "sb", same_day_tiers: Iterable[str] = ("P1",)
+) -> Snapshot:
     workspaces = sorted(str(w) for w in await redis.smembers(WORKSPACES))
     plan: list[tuple[str, Any]] = []
     async with redis.pipeline(transaction=False) as pipe:
@@ -274,14 +286,17 @@ async def snapshot(redis: Any, now: datetime, prefix: str = "sb") -> Snapshot:
                 for index in ("new", "open", "waiting"):
                     pipe.zcount(keys.index(index), low, low + TIER_SPAN - 1)
                     plan.append(("open", (ws, tier, index)))
-                for window, span in WINDOWS:
-                    start, end = ms(now - span), ms(now)
-                    pipe.zcount(keys.sla(f"met:{tier}"), f"({start}", end)
-                    plan.append(("met", (ws, tier, window)))
-                    pipe.zcount(keys.sla(f"missed:{tier}"), f"({start}", end)
-                    plan.append(("missed", (ws, tier, window)))
-                    pipe.zcount(keys.sla(f"pending:{tier}"), f"({start}", f"({end}")
-                    plan.append(("missed", (ws, tier, window)))  # a miss in progress
+                for measure in MEASURES:
+                    for window, span in WINDOWS:
+                        start, end = ms(now - span), ms(now)
+                        where = (ws, tier, window)
+                        pipe.zcount(keys.sla(sla_set(measure, "met", tier)), f"({start}", end)
+                        plan.append((f"{measure}|met", where))
+                        pipe.zcount(keys.sla(sla_set(measure, "missed", tier)), f"({start}", end)
+                        plan.append((f"{measure}|missed", where))
+                        pending = keys.sla(sla_set(measure, "pending", tier))
+                        pipe.zcount(pending, f"({start}", f"({end}")
+                        plan.append((f"{measure}|missed", where))  # a miss in progress
         for item in (*HISTOGRAMS, *COUNTERS):
             pipe.hgetall(item.key)
         results = list(await pipe.execute())
@@ -290,10 +305,14 @@ async def snapshot(redis: Any, now: datetime, prefix: str = "sb") -> Snapshot:
     for (what, where), value in zip(plan, results, strict=False):
         if what == "open":
             counts[where] = int(value)
-        else:
-            ws, tier, window = where
-            key = (ws, tier, window, what)
-            found.sla[key] = found.sla.get(key, 0) + int(value)
+            continue
+        measure, result = what.split("|")
+        ws, tier, window = where
+        if measure == SAME_DAY and tier not in same_day_tiers:
+            continue
+        figures = found.sla if measure == RESPONSE else found.same_day
+        key = (ws, tier, window, result)
+        figures[key] = figures.get(key, 0) + int(value)
     for ws in workspaces:
         for tier in TIERS:
             new, open_, waiting = (counts[(ws, tier, i)] for i in ("new", "open", "waiting"))

@@ -16,11 +16,16 @@ from bot.tickets import Ticket
 
 @dataclass(frozen=True)
 class Action:
-    """A button: its label in the reader's language and the desk command it sends."""
+    """A button: its label in the reader's language and the desk command it sends.
+
+    A button that ``asks`` opens a short dialog first (a Slack modal, a Teams card form):
+    each name is a field the person fills in (``via``: phone, e-mail or chat; ``note``,
+    ``reason``: text), appended to ``command`` in that order."""
 
     label: str
     command: str
     style: str = ""  # "primary" | "danger" | ""
+    asks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

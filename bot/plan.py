@@ -12,10 +12,13 @@ from datetime import datetime
 
 from bot.policy import Policy
 from bot.sla import Sla
-from bot.tickets import State, Ticket
+from bot.tickets import Ticket
 
 REMIND = "remind"
 BREACH = "breach"
+SAME_DAY_ALERT = "same-day-alert"
+SAME_DAY = "same-day"
+TARGET = "target"
 REVIEW = "review"
 FOLLOWUP = "followup"
 CARD = "card"
@@ -28,23 +31,34 @@ def ms(instant: datetime) -> int:
 
 
 def plan(ticket: Ticket, sla: Sla) -> dict[str, int]:
-    """kind → due (epoch ms) for every timer the ticket needs now."""
+    """kind → due (epoch ms) for every timer the ticket needs now.
+
+    Until the customer has a response (claimed or not: a claim tells them nothing):
+    reminders before the 2-hour mark, the breach at it (seniors paged) for tiers with
+    senior resources or the "target passed" notice for the others, and for a same-day
+    tier an alert before the day closes and the "same-day missed" mark at the close.
+    """
     jobs: dict[str, int] = {}
     ms_ = ticket.milestones
     if ms_ is None:
         return jobs
     policy: Policy = sla.policy
-    # Reminders and the breach guard the first response only: once an agent has claimed
-    # (or resolved) the ticket, a release or a reopen brings no stale ping.
-    unanswered = (
-        ticket.state is State.NEW and not ticket.waiting and ticket.first_response_at is None
-    )
-    if unanswered and ticket.tier in policy.reminder_tiers:
-        for before, at in zip(_offsets(ticket, sla), ms_.reminders, strict=False):
-            jobs[f"{REMIND}-{before}"] = ms(at)
-    if unanswered and ticket.tier in policy.same_day_tiers and not ticket.escalated:
-        jobs[BREACH] = ms(ms_.deadline)
-    if ticket.open and not ticket.waiting and not ticket.under_review and not ticket.outcome:
+    unanswered = ticket.open and not ticket.answered and not ticket.waiting
+    if unanswered:
+        if ticket.tier in policy.reminder_tiers:
+            for before, at in zip(_offsets(ticket, sla), ms_.reminders, strict=False):
+                jobs[f"{REMIND}-{before}"] = ms(at)
+        if ticket.tier in policy.escalation_tiers:
+            if not ticket.escalated:
+                jobs[BREACH] = ms(ms_.response_due)
+        else:
+            jobs[TARGET] = ms(ms_.response_due)
+        if ms_.same_day_due is not None and not ticket.same_day_missed:
+            if ms_.same_day_alert is not None:
+                jobs[SAME_DAY_ALERT] = ms(ms_.same_day_alert)
+            jobs[SAME_DAY] = ms(ms_.same_day_due)
+    reviewing = ticket.waiting and policy.review_pauses_while_waiting
+    if ticket.open and not reviewing and not ticket.under_review and not ticket.outcome:
         jobs[REVIEW] = ms(ms_.review_due)
     if ticket.open and ticket.escalated and ticket.paged_at is None and ticket.escalated_at:
         jobs[PAGE] = ms(ticket.escalated_at)

@@ -58,9 +58,19 @@ class Policy:
         ("P3", timedelta(hours=16)),
     )
     same_day_tiers: tuple[str, ...] = ("P1",)
+    # Tiers with senior resources (§5): they are paged when the response window passes
+    # unanswered; the other tiers' owner and managers are told instead (§3).
+    escalation_tiers: tuple[str, ...] = ("P1",)
     reminder_tiers: tuple[str, ...] = ("P1",)
     reminders_before: tuple[timedelta, ...] = (timedelta(minutes=30), timedelta(minutes=10))
+    # Seniors and managers are alerted this long before the same-day guarantee closes.
+    same_day_alert_before: timedelta = timedelta(minutes=30)
+    # A request logged later (a voicemail, an e-mail) may be back-dated this far at most.
+    max_backdate: timedelta = timedelta(hours=40)
     review_after: timedelta = timedelta(hours=80)
+    # Waiting on the customer pauses resolution work only; the seed counts the 10 business
+    # days from the request, so by default the review clock runs on (§6).
+    review_pauses_while_waiting: bool = False
     followup_after: timedelta = timedelta(hours=16)
     version_support_months: int = 6
     contact: Contact = field(default_factory=Contact)
@@ -172,6 +182,16 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
         parse_duration(v, business_day, "reminders.before")
         for v in reader.string_list(rem, "reminders.before", ["30m", "10m"])
     )
+    same_day_before = parse_duration(
+        reader.string(rem, "reminders.same_day_before", "30m"),
+        business_day,
+        "reminders.same_day_before",
+    )
+    esc = reader.table("escalation")
+    rec = reader.table("received")
+    max_backdate = parse_duration(
+        reader.string(rec, "received.max_age", "5d"), business_day, "received.max_age"
+    )
     rev = reader.table("review")
     fol = reader.table("followup")
     ver = reader.table("versions")
@@ -192,11 +212,17 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
         open_days=tuple(sorted(set(open_days))),
         holidays=holidays,
         targets=tuple(targets.items()),
-        same_day_tiers=tuple(reader.string_list(tgt, "targets.same_day", ["P1"])),
-        reminder_tiers=tuple(reader.string_list(rem, "reminders.tiers", ["P1"])),
+        same_day_tiers=reader.tiers(tgt, "targets.same_day", ["P1"]),
+        escalation_tiers=reader.tiers(esc, "escalation.tiers", ["P1"]),
+        reminder_tiers=reader.tiers(rem, "reminders.tiers", ["P1"]),
         reminders_before=tuple(sorted(before, reverse=True)),
+        same_day_alert_before=same_day_before,
+        max_backdate=max_backdate,
         review_after=parse_duration(
             reader.string(rev, "review.after", "10d"), business_day, "review.after"
+        ),
+        review_pauses_while_waiting=reader.boolean(
+            rev, "review.pause_while_waiting", policy.review_pauses_while_waiting
         ),
         followup_after=parse_duration(
             reader.string(fol, "followup.after", "2d"), business_day, "followup.after"
@@ -255,6 +281,8 @@ class _Reader:
             "holidays",
             "targets",
             "reminders",
+            "escalation",
+            "received",
             "review",
             "followup",
             "versions",
@@ -276,8 +304,10 @@ class _Reader:
         "calendar": frozenset(("zone", "opens", "closes", "days")),
         "holidays": frozenset(("enabled", "country", "subdiv", "categories", "also", "closures")),
         "targets": frozenset(("P1", "P2", "P3", "same_day")),
-        "reminders": frozenset(("before", "tiers")),
-        "review": frozenset(("after",)),
+        "reminders": frozenset(("before", "tiers", "same_day_before")),
+        "escalation": frozenset(("tiers",)),
+        "received": frozenset(("max_age",)),
+        "review": frozenset(("after", "pause_while_waiting")),
         "followup": frozenset(("after",)),
         "versions": frozenset(("support_months",)),
         "contact": frozenset(("phone", "toll_free", "email")),
@@ -321,6 +351,13 @@ class _Reader:
             if not isinstance(value, str):
                 raise PolicyError(f"{key}: expected a list of strings, got {value!r}")
         return values
+
+    def tiers(self, table: dict[str, Any], key: str, default: list[str]) -> tuple[str, ...]:
+        values = self.string_list(table, key, default)
+        for value in values:
+            if value not in TIERS:
+                raise PolicyError(f"{key}: expected tiers among P1, P2, P3, got {value!r}")
+        return tuple(values)
 
     def clock_time(self, table: dict[str, Any], key: str, default: time) -> time:
         value = table.get(key.rsplit(".", 1)[-1], default)

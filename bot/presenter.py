@@ -47,11 +47,16 @@ def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str,
     if ticket.product:
         status = t(f"status.{ticket.version_status or 'unknown'}", lang)
         rows.append((t("field.version", lang), f"{ticket.product} {ticket.version} ({status})"))
-    if ticket.open and ticket.milestones is not None:
+    if ticket.open and ticket.milestones is not None and not ticket.answered:
         deadline = when(ticket.deadline, lang, sla)
-        if ticket.first_response_at is None and not ticket.waiting:
+        if not ticket.waiting:
             deadline += f" — {time_left(ticket, now, sla, lang)}"
         rows.append((t("field.deadline", lang), deadline))
+    if ticket.first_response_at is not None:
+        via = t(f"via.{ticket.first_response_via or 'claim'}", lang)
+        rows.append((t("field.response", lang), t("field.response.value", lang,
+                     at=when(ticket.first_response_at, lang, sla),
+                     who=ticket.first_response_by or "—", via=via)))  # fmt: skip
     flags = [t(flag, lang) for flag in ticket.flags()]
     if flags:
         rows.append((t("field.flags", lang), ", ".join(flags)))
@@ -74,19 +79,13 @@ def as_text(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
 
 
 def one_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
+    """One ticket in a list: the time left (or how late) while the customer waits for a
+    response, claimed or not."""
     state = t(f"state.{ticket.state.value}", lang)
-    left = time_left(ticket, now, sla, lang) if ticket.state.value == "new" else ""
+    waiting_on_us = ticket.open and not ticket.answered and not ticket.waiting
+    left = time_left(ticket, now, sla, lang) if waiting_on_us else ""
     owner = f" @{ticket.owner}" if ticket.owner else ""
     return f"{ticket.id} {ticket.tier} {ticket.customer_name} — {state}{owner} {left}".rstrip()
-
-
-def head_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
-    """One ticket in a list, with the time left once someone works on it."""
-    line = one_line(ticket, now, sla, lang)
-    if ticket.state.value != "new" and ticket.open and not ticket.waiting:
-        left = time_left(ticket, now, sla, lang)
-        line = f"{line} — {left}" if left else line
-    return line
 
 
 def version_sentence(status: VersionStatus, lang: str) -> str:

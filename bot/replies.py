@@ -23,6 +23,9 @@ class QueueView:
     defects_open: int
     failed_notifications: int
     head: tuple[Ticket, ...] = ()
+    # tier → today's first responses: met, missed (a miss in progress included) and, for
+    # same-day tiers, same_day_met, same_day_missed
+    responses: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,15 @@ and the desk's ``report FROM TO`` (a summary in chat, for managers and directors
 
 Definitions:
 
-- a ticket's SLA result is the one the SLA figures use (``bot.store.sla_entry``): *met*
-  when first answered by its response deadline; *missed* when answered after it, closed
-  without an answer, or still unanswered past it; otherwise *pending* (not yet due, or
-  waiting on the customer with its clocks paused). Attainment is met / (met + missed).
-- the first response is the claim (or reassignment, or resolution) that stopped the
-  clock; its agent is the one who made it, from the ticket's history. The response time is
-  business time from receipt to that moment on the customer's calendar (time waiting on
-  the customer included).
+- a ticket's SLA results are the ones the SLA figures use (``bot.store.sla_entries``),
+  one per promise: the first response against ``response_due`` (every tier) and, for P1,
+  against ``same_day_due``. *met* when first answered by that time; *missed* when answered
+  after it, closed without an answer, or still unanswered past it; otherwise *pending*
+  (not yet due). Attainment is met / (met + missed). A claim is not a response.
+- the first response is the contact with the customer that stopped the clock (``ticket
+  respond``, or a resolution of a never-answered ticket); its agent is the one who made
+  it. The response time is business time from receipt (when the customer called or wrote)
+  to that moment on the customer's calendar.
 - escalations are the history's "escalated" events; automatic ones are the breach
   escalations the timers made.
 
@@ -39,13 +40,12 @@ from bot.plan import ms
 from bot.policy import TIERS
 from bot.presenter import when
 from bot.sla import Sla
-from bot.store import Event, Store, sla_entry
+from bot.store import MEASURES, RESPONSE, SAME_DAY, Event, Store, sla_entries
 from bot.tickets import Outcome, Ticket
 
 SYSTEM = "supportbot"  # who the timers act as (jobs.tasks.SYSTEM)
 BATCH = 500
 OUTCOMES = tuple(o.value for o in Outcome)
-FIRST_RESPONSE = ("claimed", "reassigned", "resolved")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class Facts:
     """What the report needs from one ticket and its history."""
 
     tier: str
-    result: str  # met | missed | pending
+    result: str  # met | missed | pending: the first response against response_due
+    same_day: str  # met | missed | pending, or "" for a tier without the same-day promise
     responder: str  # "" when not answered yet
     minutes: float | None  # business minutes to the first response
     escalations: int
@@ -63,30 +64,33 @@ class Facts:
 
 
 def facts_of(ticket: Ticket, history: list[Event], sla: Sla, now: datetime) -> Facts:
-    entry = sla_entry(ticket)
-    result = entry[0].split(":")[0] if entry else "pending"
-    if result == "pending" and entry and entry[1] < ms(now):
-        result = "missed"  # unanswered past its deadline
-    responder, minutes = "", None
+    entries = sla_entries(ticket)
+    results = {measure: _result(entries.get(measure), now) for measure in MEASURES}
+    minutes = None
     if ticket.first_response_at is not None:
-        for event in history:
-            if event.what in FIRST_RESPONSE:
-                responder = event.detail if event.what == "reassigned" else event.who
-                break
         spent = sla.calendar(ticket.after_hours).between(ticket.received, ticket.first_response_at)
         minutes = max(0.0, spent.total_seconds() / 60)
     escalated = [e for e in history if e.what == "escalated"]
+    reviewed = ticket.under_review or bool(ticket.outcome)
     return Facts(
-        tier=ticket.tier,
-        result=result,
-        responder=responder,
+        tier=ticket.sla_tier,
+        result=results[RESPONSE] or "pending",
+        same_day=results[SAME_DAY],
+        responder=ticket.first_response_by,
         minutes=minutes,
         escalations=len(escalated),
         automatic=sum(1 for e in escalated if e.who == SYSTEM),
-        reviewed=ticket.under_review or bool(ticket.outcome)
-        or any(e.what == "review" for e in history),
+        reviewed=reviewed or any(e.what == "review" for e in history),
         outcome=ticket.outcome,
-    )  # fmt: skip
+    )
+
+
+def _result(entry: tuple[str, float] | None, now: datetime) -> str:
+    """met | missed | pending from an SLA entry; a pending one past its time is missed."""
+    if entry is None:
+        return ""
+    result = entry[0].split(":")[-2]
+    return "missed" if result == "pending" and entry[1] < ms(now) else result
 
 
 @dataclass
@@ -97,6 +101,9 @@ class Figures:
     met: int = 0
     missed: int = 0
     pending: int = 0
+    same_day_met: int = 0
+    same_day_missed: int = 0
+    same_day_pending: int = 0
     minutes: list[float] = field(default_factory=list)
     escalations: int = 0
     automatic: int = 0
@@ -106,6 +113,9 @@ class Figures:
     def add(self, facts: Facts) -> None:
         self.tickets += 1
         setattr(self, facts.result, getattr(self, facts.result) + 1)
+        if facts.same_day:
+            name = f"same_day_{facts.same_day}"
+            setattr(self, name, getattr(self, name) + 1)
         if facts.minutes is not None:
             self.minutes.append(facts.minutes)
         self.escalations += facts.escalations
@@ -122,6 +132,11 @@ class Figures:
     def attainment(self) -> float | None:
         decided = self.met + self.missed
         return 100 * self.met / decided if decided else None
+
+    @property
+    def same_day_attainment(self) -> float | None:
+        decided = self.same_day_met + self.same_day_missed
+        return 100 * self.same_day_met / decided if decided else None
 
     @property
     def awaiting(self) -> int:
@@ -230,6 +245,8 @@ def report_text(report: Report, lang: str, sla: Sla) -> str:
                        p50=_min(figures.percentile(50)), p90=_min(figures.percentile(90)),
                        max=_min(max(figures.minutes, default=None)),
                        escalations=figures.escalations, automatic=figures.automatic))  # fmt: skip
+        if figures.same_day_met + figures.same_day_missed + figures.same_day_pending:
+            lines.append(_same_day_line(figures, lang))
     lines.append(t("report.agents", lang))
     for name, figures in sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0])):
         lines.append(t("report.agent", lang, name=_agent(name, lang), tickets=figures.tickets,
@@ -244,14 +261,27 @@ def report_text(report: Report, lang: str, sla: Sla) -> str:
     return "\n".join(lines)
 
 
-COLUMNS = ("tickets", "met", "missed", "pending", "attainment", "p50", "p90", "max",
-           "escalations", "automatic", "reviews", "non_critical", "feature", "defect")  # fmt: skip
+def _same_day_line(figures: Figures, lang: str) -> str:
+    return t(
+        "report.same_day",
+        lang,
+        attainment=_pct(figures.same_day_attainment, lang),
+        met=figures.same_day_met,
+        missed=figures.same_day_missed,
+        pending=figures.same_day_pending,
+    )
+
+
+COLUMNS = ("tickets", "met", "missed", "pending", "attainment", "same_day_met", "same_day_missed",
+           "p50", "p90", "max", "escalations", "automatic", "reviews", "non_critical", "feature",
+           "defect")  # fmt: skip
 
 
 def _cells(figures: Figures, lang: str) -> list[str]:
     return [
         str(figures.tickets), str(figures.met), str(figures.missed), str(figures.pending),
-        _pct(figures.attainment, lang), _min(figures.percentile(50)),
+        _pct(figures.attainment, lang), str(figures.same_day_met), str(figures.same_day_missed),
+        _min(figures.percentile(50)),
         _min(figures.percentile(90)), _min(max(figures.minutes, default=None)),
         str(figures.escalations), str(figures.automatic), str(figures.reviews),
         str(figures.outcomes["non-critical"]), str(figures.outcomes["feature"]),
@@ -284,7 +314,8 @@ def report_table(report: Report, lang: str, sla: Sla) -> str:
 CSV_HEADER = ("workspace", "from", "to", "group", "name", "tickets", "answered", "met", "missed",
               "pending", "attainment_pct", "p50_business_min", "p90_business_min",
               "max_business_min", "escalations", "escalations_automatic", "reviews",
-              "awaiting_outcome", "non_critical", "feature", "defect")  # fmt: skip
+              "awaiting_outcome", "non_critical", "feature", "defect", "same_day_met",
+              "same_day_missed", "same_day_pending", "same_day_attainment_pct")  # fmt: skip
 
 
 def report_csv(reports: list[Report]) -> str:
@@ -310,6 +341,7 @@ def report_csv(reports: list[Report]) -> str:
                 number(f.percentile(50)), number(f.percentile(90)),
                 number(max(f.minutes, default=None)), f.escalations, f.automatic, f.reviews,
                 f.awaiting, f.outcomes["non-critical"], f.outcomes["feature"],
-                f.outcomes["defect"],
+                f.outcomes["defect"], f.same_day_met, f.same_day_missed, f.same_day_pending,
+                number(f.same_day_attainment),
             ])  # fmt: skip
     return out.getvalue()

@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ticket.next": STAFF,
     "ticket.release": STAFF,
     "ticket.reassign": frozenset({Role.SENIOR, *LEADS}),
+    "ticket.respond": STAFF,
     "ticket.wait": STAFF,
     "ticket.resume": STAFF,
     "ticket.escalate": STAFF,

@@ -1,6 +1,12 @@
 """A ticket's milestones: when its clock starts, when a response is due, when to remind,
 when the 10-day review comes, and when to follow up (``shared/POLICY.md`` §1, §3, §6).
 
+The response clocks run from the moment the customer called or wrote and never pause:
+only a response to the customer stops them (waiting on the customer comes after a first
+response, so it cannot hold them). A P1 has two: ``response_due`` (two business hours, the
+reminders' target) and ``same_day_due`` (the close of that business day); ``deadline`` is
+the earlier, the one the queue is ordered by.
+
 Everything is computed from business-clock positions (see ``bot.calendar``), so one receipt
 costs a handful of binary searches.
 """
@@ -30,6 +36,7 @@ class Milestones:
     deadline: datetime
     reminders: tuple[datetime, ...]
     review_due: datetime
+    same_day_alert: datetime | None = None  # seniors and managers, before same_day_due
 
     def as_json(self) -> dict[str, Any]:
         """The shape ``supportbot policy due`` prints: ISO-8601 with offset, or null."""
@@ -39,6 +46,7 @@ class Milestones:
             "same_day_due": self.same_day_due.isoformat() if self.same_day_due else None,
             "deadline": self.deadline.isoformat(),
             "reminders": [r.isoformat() for r in self.reminders],
+            "same_day_alert": self.same_day_alert.isoformat() if self.same_day_alert else None,
             "review_due": self.review_due.isoformat(),
         }
 
@@ -53,6 +61,7 @@ class Sla:
         self.after_hours = AlwaysOpen(policy.zone)
         self._target_us = {tier: _us(policy.target(tier)) for tier in TIERS}
         self._reminders_us = tuple(_us(before) for before in policy.reminders_before)
+        self._same_day_alert_us = _us(policy.same_day_alert_before)
         self._review_us = _us(policy.review_after)
 
     def calendar(self, after_hours: bool = False) -> Calendar:
@@ -63,14 +72,13 @@ class Sla:
         received: datetime,
         tier: str,
         after_hours: bool = False,
-        paused: timedelta = timedelta(0),
         review_paused: timedelta = timedelta(0),
     ) -> Milestones:
         """The milestones of a ticket received at ``received`` from a ``tier`` customer;
         ``after_hours`` customers' clocks run 24×7 (the review stays on business days).
 
-        ``paused`` is business time spent waiting on the customer (on the customer's
-        calendar; ``review_paused`` on the standard one): it moves every deadline later.
+        ``review_paused`` is business time spent waiting on the customer that the policy
+        lets delay the 10-day review (none by default); nothing delays the response.
         """
         if tier not in self._target_us:
             raise UsageError("error.unknown_tier", tier=tier)
@@ -80,22 +88,24 @@ class Sla:
         calendar = self.after_hours if after_hours else self.standard
         start = calendar.position(received)
         clock_start = calendar.latest_at(start)
-        pause = _us(paused)
-        due_at = start + self._target_us[tier] + pause
+        due_at = start + self._target_us[tier]
         response_due = calendar.earliest_at(due_at)
         same_day_due = calendar.day_close(clock_start) if tier in policy.same_day_tiers else None
-        if same_day_due is not None and pause:
-            same_day_due = calendar.earliest_at(calendar.position(same_day_due) + pause)
+        same_day_alert = None
+        if same_day_due is not None:
+            close_at = calendar.position(same_day_due)
+            same_day_alert = _reminder_at(
+                calendar, max(start, close_at - self._same_day_alert_us), same_day_due
+            )
+        deadline = response_due
         if same_day_due is not None and same_day_due < response_due:
-            deadline, deadline_at = same_day_due, calendar.position(same_day_due)
-        else:
-            deadline, deadline_at = response_due, due_at
+            deadline = same_day_due
         reminders: tuple[datetime, ...] = ()
         if tier in policy.reminder_tiers:
             reminders = tuple(
-                _reminder_at(calendar, deadline_at - before, deadline)
+                _reminder_at(calendar, due_at - before, response_due)
                 for before in self._reminders_us
-                if deadline_at - before >= start + pause
+                if due_at - before >= start
             )
         review_base = self.standard.position(received) if after_hours else start
         return Milestones(
@@ -107,7 +117,13 @@ class Sla:
             review_due=self.standard.earliest_at(
                 review_base + self._review_us + _us(review_paused)
             ),
+            same_day_alert=same_day_alert,
         )
+
+    def backdate_limit(self, now: datetime) -> datetime:
+        """The earliest receipt a ticket logged at ``now`` may claim (the policy's
+        ``received.max_age`` of business time before now)."""
+        return self.standard.subtract(now, self.policy.max_backdate)
 
     def followup_due(self, outcome_at: datetime) -> datetime:
         """When the satisfaction follow-up is put to the ticket's owner (§6)."""

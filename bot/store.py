@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ _COMMIT = """
 local cur = redis.call('HGET', KEYS[1], 'rev')
 if ARGV[6] ~= '0' then
   local seen = redis.call('GET', KEYS[2])
-  if seen then return {'dup', seen} end
+  if seen and seen ~= ARGV[5] then return {'dup', seen} end
 end
 if ARGV[1] == '-1' then
   if cur then return {'stale', cur} end
@@ -56,6 +56,20 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
 end
 if ARGV[6] ~= '0' then redis.call('SET', KEYS[2], ARGV[5], 'EX', tonumber(ARGV[6])) end
 return {'ok', ARGV[3]}
+"""
+
+
+_RESERVE = """
+-- KEYS[1] the workspace's ticket counter, KEYS[2] the idempotency key
+-- ARGV[1] idempotency ttl seconds. Returns the ticket number the request owns: the one it
+-- reserved before (a retried delivery), or the next one. Duplicates spend no number.
+local seen = redis.call('GET', KEYS[2])
+if seen then return seen end
+redis.call('SETNX', KEYS[1], 1000)
+local number = redis.call('INCR', KEYS[1])
+local id = 'T-' .. number
+redis.call('SET', KEYS[2], id, 'EX', tonumber(ARGV[1]))
+return id
 """
 
 
@@ -119,7 +133,8 @@ class Keys:
         return f"{self.base}:card:{member}"
 
     def sla(self, name: str) -> str:
-        """``met:P1``, ``missed:P1``, ``pending:P1``: see ``sla_entry``."""
+        """``met:P1``, ``missed:P1``, ``pending:P1``, ``same-day:met:P1`` …: see
+        ``sla_entries``."""
         return f"{self.base}:sla:{name}"
 
 
@@ -141,7 +156,10 @@ def queue_score(ticket: Ticket) -> float:
 
 
 def index_entries(ticket: Ticket) -> dict[str, float]:
-    """index name → score for every index the ticket belongs to (derived, never stored)."""
+    """index name → score for every index the ticket belongs to (derived, never stored).
+
+    ``due`` holds the tickets whose customer still waits for a response (claimed or not),
+    by deadline: the queue's "at risk" and "past due" counts and App Home read it."""
     entries: dict[str, float] = {"all": ms(ticket.received)}
     score = queue_score(ticket)
     if ticket.open:
@@ -154,8 +172,9 @@ def index_entries(ticket: Ticket) -> dict[str, float]:
             entries["waiting"] = score
         elif ticket.state is State.NEW:
             entries["new"] = score
-            entries["due"] = ms(ticket.deadline)
             entries["arrival"] = ms(ticket.received)
+        if not ticket.answered and not ticket.waiting:
+            entries["due"] = ms(ticket.deadline)
         if ticket.under_review:
             entries["review"] = ms(ticket.milestones.review_due) if ticket.milestones else 0
     if ticket.state is State.RESOLVED:
@@ -163,23 +182,42 @@ def index_entries(ticket: Ticket) -> dict[str, float]:
     return entries
 
 
-def sla_entry(ticket: Ticket) -> tuple[str, float] | None:
-    """Where the ticket stands against its response deadline, for the SLA figures (derived,
-    never stored): ``("met:P1", answered at)``; ``("missed:P1", deadline)`` when answered
-    late or closed unanswered; ``("pending:P1", deadline)`` while open, unanswered and not
-    waiting on the customer (a pending ticket past its deadline is a miss in progress)."""
-    if ticket.milestones is None:
-        return None
-    deadline, answered = ticket.deadline, ticket.first_response_at
-    if answered is not None:
-        if answered <= deadline:
-            return f"met:{ticket.tier}", ms(answered)
-        return f"missed:{ticket.tier}", ms(deadline)
-    if not ticket.open:
-        return f"missed:{ticket.tier}", ms(deadline)
-    if ticket.waiting:
-        return None
-    return f"pending:{ticket.tier}", ms(deadline)
+RESPONSE = "response"  # the first response against ``response_due`` (every tier)
+SAME_DAY = "same-day"  # the first response against ``same_day_due`` (same-day tiers)
+MEASURES = (RESPONSE, SAME_DAY)
+
+
+def sla_set(measure: str, result: str, tier: str) -> str:
+    """The name of an SLA sorted set: ``met:P1`` (response), ``same-day:missed:P1``."""
+    return f"{result}:{tier}" if measure == RESPONSE else f"{measure}:{result}:{tier}"
+
+
+def sla_entries(ticket: Ticket) -> dict[str, tuple[str, float]]:
+    """Where the ticket stands against each promise, for the SLA figures (derived, never
+    stored): measure → (set name, score). Per measure, *met* (scored by when answered)
+    when the first response came by its due time; *missed* (scored by the due time) when
+    it came later or the ticket was closed unanswered; *pending* (scored by the due time)
+    while open and unanswered: a pending entry scored before now is a miss in progress.
+    A claim is not a response; the tier is the one the response was measured in."""
+    found: dict[str, tuple[str, float]] = {}
+    milestones = ticket.milestones
+    if milestones is None:
+        return found
+    dues = {RESPONSE: milestones.response_due, SAME_DAY: milestones.same_day_due}
+    answered, tier = ticket.first_response_at, ticket.sla_tier
+    for measure, due in dues.items():
+        if due is None:
+            continue
+        if answered is not None:
+            result, score = ("met", ms(answered)) if answered <= due else ("missed", ms(due))
+        elif not ticket.open:
+            result, score = "missed", ms(due)
+        elif ticket.waiting:  # only tickets stored before waiting needed a response
+            continue
+        else:
+            result, score = "pending", ms(due)
+        found[measure] = (sla_set(measure, result, tier), score)
+    return found
 
 
 class Store:
@@ -191,6 +229,7 @@ class Store:
         self.sla = sla
         self.prefix = prefix
         self._commit = client.register_script(_COMMIT)
+        self._reserve = client.register_script(_RESERVE)
 
     def keys(self, workspace: str) -> Keys:
         return Keys(workspace, self.prefix)
@@ -220,6 +259,20 @@ class Store:
 
         return await self.call(incr)
 
+    async def reserve_number(self, workspace: str, idempotency_key: str, ttl: int = 86_400) -> int:
+        """The number of the ticket a request creates, reserved under its idempotency key
+        in one atomic step, so that retried deliveries of the request share one number
+        (and the one ticket made with it) instead of spending one each."""
+        keys = self.keys(workspace)
+        args = [keys.seq, keys.idem(idempotency_key)]
+
+        async def reserve() -> str:
+            found = await self._reserve(keys=args, args=[ttl])
+            await self.redis.sadd(WORKSPACES, workspace)
+            return str(found)
+
+        return int((await self.call(reserve)).split("-", 1)[1])
+
     async def get(self, workspace: str, ticket_id_: str) -> Ticket | None:
         key = self.keys(workspace).ticket(member_of(ticket_id_))
         raw = await self.call(lambda: self.redis.hget(key, "json"))
@@ -247,12 +300,14 @@ class Store:
         self,
         old: Ticket | None,
         new: Ticket,
-        event: Event,
+        event: Event | Sequence[Event],
         idempotency_key: str | None = None,
         idempotency_ttl: int = 86_400,
     ) -> Ticket:
-        """Write ``new`` if the stored ticket is still ``old``; indexes, history and
-        schedule follow in the same atomic step. Raises Stale or Duplicate."""
+        """Write ``new`` if the stored ticket is still ``old``; indexes, history (one line
+        per event) and schedule follow in the same atomic step. Raises Stale or
+        Duplicate."""
+        events = [event] if isinstance(event, Event) else list(event)
         keys = self.keys(new.workspace)
         m = member_of(new.id)
         key_list = [
@@ -273,11 +328,13 @@ class Store:
         for name, score in after.items():
             if before.get(name) != score:
                 ops.append(["zadd", key_index(keys.index(name)), score, m])
-        old_sla, new_sla = sla_entry(old) if old else None, sla_entry(new)
-        if old_sla and (new_sla is None or old_sla[0] != new_sla[0]):
-            ops.append(["zrem", key_index(keys.sla(old_sla[0])), m])
-        if new_sla and new_sla != old_sla:
-            ops.append(["zadd", key_index(keys.sla(new_sla[0])), new_sla[1], m])
+        old_sla, new_sla = sla_entries(old) if old else {}, sla_entries(new)
+        for measure in MEASURES:
+            was, now = old_sla.get(measure), new_sla.get(measure)
+            if was and (now is None or was[0] != now[0]):
+                ops.append(["zrem", key_index(keys.sla(was[0])), m])
+            if now and now != was:
+                ops.append(["zadd", key_index(keys.sla(now[0])), now[1], m])
         old_plan = plan(old, self.sla) if old else {}
         new_plan = plan(new, self.sla)
         for kind in old_plan.keys() - new_plan.keys():
@@ -285,8 +342,9 @@ class Store:
         for kind, due in new_plan.items():
             if old_plan.get(kind) != due:
                 ops.append(["zadd", key_index(keys.schedule), due, f"{m}|{kind}"])
-        ops.append(["zadd", key_index(keys.schedule), ms(event.at), f"{m}|card"])
-        ops.append(["xadd", key_index(keys.history(m)), event.fields()])
+        ops.append(["zadd", key_index(keys.schedule), ms(events[0].at), f"{m}|card"])
+        for line in events:
+            ops.append(["xadd", key_index(keys.history(m)), line.fields()])
         rev = old.rev + 1 if old else 1
         stored = dataclasses.replace(new, rev=rev)
         args = [
@@ -317,6 +375,16 @@ class Store:
     ) -> list[str]:
         key = self.keys(workspace).index(index)
         return [str(m) for m in await self.call(lambda: self.redis.zrange(key, start, stop))]
+
+    async def members_by_score(
+        self, workspace: str, index: str, low: float | str, high: float | str, limit: int
+    ) -> list[str]:
+        """Up to ``limit`` members of ``index`` scored between ``low`` and ``high``."""
+        key = self.keys(workspace).index(index)
+        found = await self.call(
+            lambda: self.redis.zrangebyscore(key, low, high, start=0, num=limit)
+        )
+        return [str(m) for m in found]
 
     async def count(self, workspace: str, index: str, low: float | str = "-inf",
                     high: float | str = "+inf") -> int:  # fmt: skip

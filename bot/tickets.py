@@ -7,6 +7,11 @@
 Escalation, waiting on the customer, the director's review and the follow-up are flags
 and fields beside the state. Every transition either returns the changed ticket or raises
 ``Conflict`` with a sentence key that says why; nothing here touches Redis or a platform.
+
+What the SLA measures is the customer's promise (``docs`` §3): the clock starts at
+``received`` (when the customer called or wrote, possibly before the ticket was typed at
+``logged_at``) and only a response to the customer (``respond``, or a resolution that
+reaches them) stops it. Claim, release and reassign are ownership and stop nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +38,16 @@ class Channel(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     CHAT = "chat"
+
+
+class Via(StrEnum):
+    """How the customer got their first response."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+    RESOLUTION = "resolution"  # resolved before any other response: the resolution reached them
+    CLAIM = "claim"  # tickets stored before responses were recorded: their claim stood for one
 
 
 class Outcome(StrEnum):
@@ -84,7 +99,13 @@ class Ticket:
     review_paused_us: int = 0  # the same on the standard calendar (the review clock)
     unknown_customer: bool = False
     phone_outside_entitlement: bool = False
+    logged_at: datetime | None = None  # when it was typed, if later than ``received``
     first_response_at: datetime | None = None
+    first_response_by: str = ""
+    first_response_via: str = ""  # a Via value
+    responses: int = 0  # every response recorded, the first included
+    answered_tier: str = ""  # the tier the first response was measured in (the figures')
+    same_day_missed: bool = False
     resolved_at: datetime | None = None
     resolution: str = ""
     under_review: bool = False
@@ -99,6 +120,17 @@ class Ticket:
     @property
     def open(self) -> bool:
         return self.state in (State.NEW, State.CLAIMED)
+
+    @property
+    def answered(self) -> bool:
+        """The customer has had a response (the response clocks have stopped)."""
+        return self.first_response_at is not None
+
+    @property
+    def sla_tier(self) -> str:
+        """The tier its response is counted in: fixed at the first response, so re-tiering
+        the customer later never changes figures already earned."""
+        return self.answered_tier or self.tier
 
     @property
     def version_discontinued(self) -> bool:
@@ -117,6 +149,7 @@ class Ticket:
         """The flags a person sees on the card, as catalog keys."""
         names = [
             ("escalated", self.escalated),
+            ("same_day_missed", self.same_day_missed),
             ("waiting", self.waiting),
             ("unknown_customer", self.unknown_customer),
             ("phone_outside_entitlement", self.phone_outside_entitlement),
@@ -134,15 +167,21 @@ class Ticket:
         data = json.loads(text)
         ms = data.pop("milestones")
         place = data.pop("place")
-        for key in ("received", "paused_at", "first_response_at", "resolved_at", "outcome_at",
-                    "escalated_at", "paged_at"):  # fmt: skip
+        for key in DATETIMES:
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
+        if data.get("first_response_at") and "first_response_via" not in data:
+            # Stored before responses were recorded: its claim stood for the response.
+            data["first_response_via"] = Via.CLAIM.value
+            data["first_response_by"] = data.get("owner", "")
+            data["answered_tier"] = data["tier"]
+            data["responses"] = 1
         data["paged"] = tuple(data["paged"])
         data["channel"] = Channel(data["channel"])
         data["state"] = State(data["state"])
         milestones = None
         if ms:
+            alert = ms.get("same_day_alert")
             milestones = Milestones(
                 clock_start=datetime.fromisoformat(ms["clock_start"]),
                 response_due=datetime.fromisoformat(ms["response_due"]),
@@ -152,8 +191,21 @@ class Ticket:
                 deadline=datetime.fromisoformat(ms["deadline"]),
                 reminders=tuple(datetime.fromisoformat(r) for r in ms["reminders"]),
                 review_due=datetime.fromisoformat(ms["review_due"]),
+                same_day_alert=datetime.fromisoformat(alert) if alert else None,
             )
         return cls(**data, place=Place(**place), milestones=milestones)
+
+
+DATETIMES = (
+    "received",
+    "logged_at",
+    "paused_at",
+    "first_response_at",
+    "resolved_at",
+    "outcome_at",
+    "escalated_at",
+    "paged_at",
+)
 
 
 def _encode(value: Any) -> Any:
@@ -173,15 +225,18 @@ class Lifecycle:
         self.sla = sla
 
     def plan(self, ticket: Ticket) -> Ticket:
-        """Recompute the milestones from receipt, tier, calendar and paused time."""
+        """Recompute the milestones from receipt, tier and calendar (and, where the policy
+        says so, the review's paused time)."""
+        review_paused = 0
+        if self.sla.policy.review_pauses_while_waiting:
+            review_paused = ticket.review_paused_us
         return dataclasses.replace(
             ticket,
             milestones=self.sla.milestones(
                 ticket.received,
                 ticket.tier,
                 ticket.after_hours,
-                paused=timedelta(microseconds=ticket.paused_us),
-                review_paused=timedelta(microseconds=ticket.review_paused_us),
+                review_paused=timedelta(microseconds=review_paused),
             ),
         )
 
@@ -190,16 +245,12 @@ class Lifecycle:
         if ticket.state not in states:
             raise Conflict(f"conflict.{ticket.state.value}", id=ticket.id, owner=ticket.owner)
 
-    def claim(self, ticket: Ticket, agent: str, now: datetime) -> Ticket:
+    def claim(self, ticket: Ticket, agent: str) -> Ticket:
+        """Ownership only: the customer has heard nothing yet, so no clock stops."""
         if ticket.state is State.CLAIMED:
             raise Conflict("conflict.already_claimed", id=ticket.id, owner=ticket.owner)
         self._need(ticket, State.NEW)
-        return dataclasses.replace(
-            ticket,
-            state=State.CLAIMED,
-            owner=agent,
-            first_response_at=ticket.first_response_at or now,
-        )
+        return dataclasses.replace(ticket, state=State.CLAIMED, owner=agent)
 
     def release(self, ticket: Ticket, agent: str, can_override: bool) -> Ticket:
         self._need(ticket, State.CLAIMED)
@@ -207,19 +258,36 @@ class Lifecycle:
             raise Forbidden("forbidden.not_owner", id=ticket.id, owner=ticket.owner)
         return dataclasses.replace(ticket, state=State.NEW, owner="")
 
-    def reassign(self, ticket: Ticket, to: str, now: datetime) -> Ticket:
+    def reassign(self, ticket: Ticket, to: str) -> Ticket:
         self._need(ticket, State.NEW, State.CLAIMED)
+        return dataclasses.replace(ticket, state=State.CLAIMED, owner=to)
+
+    def respond(self, ticket: Ticket, who: str, via: Via, now: datetime) -> Ticket:
+        """A contact with the customer. The first one stops the response clocks and is
+        what the SLA counts; later ones are recorded (and counted) only."""
+        self._need(ticket, State.NEW, State.CLAIMED)
+        if ticket.answered:
+            return dataclasses.replace(ticket, responses=ticket.responses + 1)
+        return self._answered(ticket, who, via, now)
+
+    def _answered(self, ticket: Ticket, who: str, via: Via, now: datetime) -> Ticket:
         return dataclasses.replace(
             ticket,
-            state=State.CLAIMED,
-            owner=to,
-            first_response_at=ticket.first_response_at or now,
+            first_response_at=now,
+            first_response_by=who,
+            first_response_via=via.value,
+            answered_tier=ticket.tier,
+            responses=ticket.responses + 1,
         )
 
     def wait(self, ticket: Ticket, now: datetime) -> Ticket:
+        """Waiting on the customer needs a first response: before one, there is nothing
+        the customer could be asked for, and the promise is still ours to keep."""
         self._need(ticket, State.NEW, State.CLAIMED)
         if ticket.waiting:
             raise Conflict("conflict.already_waiting", id=ticket.id)
+        if not ticket.answered:
+            raise Conflict("conflict.wait_unanswered", id=ticket.id)
         return dataclasses.replace(ticket, waiting=True, paused_at=now)
 
     def resume(self, ticket: Ticket, now: datetime) -> Ticket:
@@ -228,22 +296,22 @@ class Lifecycle:
         calendar = self.sla.calendar(ticket.after_hours)
         paused = calendar.between(ticket.paused_at, now)
         review_paused = self.sla.standard.between(ticket.paused_at, now)
-        return self.plan(
-            dataclasses.replace(
-                ticket,
-                waiting=False,
-                paused_at=None,
-                paused_us=ticket.paused_us + _us(paused),
-                review_paused_us=ticket.review_paused_us + _us(review_paused),
-            )
+        resumed = dataclasses.replace(
+            ticket,
+            waiting=False,
+            paused_at=None,
+            paused_us=ticket.paused_us + _us(paused),
+            review_paused_us=ticket.review_paused_us + _us(review_paused),
         )
+        return self.plan(resumed) if self.sla.policy.review_pauses_while_waiting else resumed
 
     def escalate(self, ticket: Ticket, reason: str, override: bool, now: datetime) -> Ticket:
-        """Only P1 customers have senior resources (§5); a manager may override."""
+        """Only customers with senior resources (P1) are escalated (§5); a manager may
+        override."""
         self._need(ticket, State.NEW, State.CLAIMED)
         if ticket.escalated:
             raise Conflict("conflict.already_escalated", id=ticket.id)
-        if ticket.tier != "P1" and not override:
+        if ticket.tier not in self.sla.policy.escalation_tiers and not override:
             raise Forbidden("forbidden.escalation_entitlement", id=ticket.id, tier=ticket.tier)
         return dataclasses.replace(
             ticket, escalated=True, escalation_reason=reason, escalated_at=now
@@ -252,8 +320,19 @@ class Lifecycle:
     def record_page(self, ticket: Ticket, paged: tuple[str, ...], now: datetime) -> Ticket:
         return dataclasses.replace(ticket, paged=paged, paged_at=now)
 
-    def resolve(self, ticket: Ticket, resolution: str, now: datetime) -> Ticket:
+    def miss_same_day(self, ticket: Ticket) -> Ticket:
+        """The business day closed with no response: the same-day guarantee is missed."""
         self._need(ticket, State.NEW, State.CLAIMED)
+        if ticket.answered or ticket.same_day_missed:
+            raise Conflict("conflict.answered", id=ticket.id)
+        return dataclasses.replace(ticket, same_day_missed=True)
+
+    def resolve(self, ticket: Ticket, resolution: str, who: str, now: datetime) -> Ticket:
+        """A resolution reaches the customer: a never-answered ticket counts it as its
+        first response."""
+        self._need(ticket, State.NEW, State.CLAIMED)
+        if not ticket.answered:
+            ticket = self._answered(ticket, who, Via.RESOLUTION, now)
         return dataclasses.replace(
             ticket,
             state=State.RESOLVED,
@@ -262,7 +341,6 @@ class Lifecycle:
             waiting=False,
             paused_at=None,
             under_review=False,
-            first_response_at=ticket.first_response_at or now,
         )
 
     def close(self, ticket: Ticket) -> Ticket:
@@ -308,16 +386,17 @@ class Lifecycle:
         return dataclasses.replace(ticket, followup=f"{verdict}: {comment}".strip(": "))
 
     def retier(self, ticket: Ticket, tier: str, after_hours: bool, customer: str) -> Ticket:
-        return self.plan(
-            dataclasses.replace(
-                ticket,
-                tier=tier,
-                after_hours=after_hours,
-                customer=customer,
-                unknown_customer=not customer,
-                phone_outside_entitlement=ticket.channel is Channel.PHONE and tier != "P1",
-            )
+        """A new entitlement: an unanswered ticket's clocks are planned again from its
+        original receipt; an answered one keeps the milestones it was measured against."""
+        changed = dataclasses.replace(
+            ticket,
+            tier=tier,
+            after_hours=after_hours,
+            customer=customer,
+            unknown_customer=not customer,
+            phone_outside_entitlement=ticket.channel is Channel.PHONE and tier != "P1",
         )
+        return changed if ticket.answered else self.plan(changed)
 
 
 def _us(delta: timedelta) -> int:

@@ -172,7 +172,7 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
             async with asyncio.timeout(5 * CHECK_TIMEOUT):
                 await flush(redis)  # this process's latest command latencies first
                 figures = Figures(
-                    await snapshot(redis, now, desk.store.prefix),
+                    await snapshot(redis, now, desk.store.prefix, desk.sla.policy.same_day_tiers),
                     await queues(redis),
                     await dispatch_lag(redis, now),
                 )
@@ -231,14 +231,24 @@ class RedisFigures:
         yield tickets
         sla = GaugeMetricFamily(
             "supportbot_sla_responses",
-            "First responses against the response deadline over the last day or week: met "
-            "(answered in time, by when answered) or missed (by deadline: answered late, "
-            "closed unanswered, or still unanswered past it).",
+            "First responses to the customer against the response window (2 business hours "
+            "for P1) over the last day or week: met (answered in time, by when answered) or "
+            "missed (by due time: answered late, closed unanswered, or still unanswered past "
+            "it). A claim is not a response.",
             labels=["workspace", "tier", "window", "result"],
         )
         for which, count in sorted(snap.sla.items()):
             sla.add_metric(list(which), count)
         yield sla
+        same_day = GaugeMetricFamily(
+            "supportbot_sla_same_day",
+            "P1 first responses against the same-day guarantee (the close of the business day "
+            "the customer called) over the last day or week: met or missed, as above.",
+            labels=["workspace", "tier", "window", "result"],
+        )
+        for which, count in sorted(snap.same_day.items()):
+            same_day.add_metric(list(which), count)
+        yield same_day
         for histogram in HISTOGRAMS:
             family = HistogramMetricFamily(histogram.name, histogram.help,
                                            labels=list(histogram.labels))  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 from bot.directory import Customer
 from bot.i18n import t
 from bot.notify import Action, Card, Notice
-from bot.presenter import facts, head_line, headline
+from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
 from bot.tickets import Ticket
@@ -193,7 +193,7 @@ def modal_metadata(channel: str, lang: str) -> str:
 
 # -- App Home and the manager's view -----------------------------------------------------
 def _ticket_lines(tickets: Sequence[Ticket], now: datetime, sla: Sla, lang: str) -> str:
-    lines = [f"• {escape(head_line(ticket, now, sla, lang))}" for ticket in tickets]
+    lines = [f"• {escape(one_line(ticket, now, sla, lang))}" for ticket in tickets]
     return "\n".join(lines) or t("slack.home.none", lang)
 
 

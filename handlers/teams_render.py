@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.i18n import t
 from bot.notify import Action, Card, Notice
-from bot.presenter import facts, head_line
+from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
 from bot.tickets import Ticket
@@ -111,7 +111,7 @@ def notice_activity(notice: Notice, people: Mapping[str, tuple[str, str]]) -> Js
 
 # -- answers to one person ---------------------------------------------------------------
 def _ticket_lines(tickets: Sequence[Ticket], now: datetime, sla: Sla, lang: str) -> str:
-    return "\n".join(f"- {head_line(ticket, now, sla, lang)}" for ticket in tickets)
+    return "\n".join(f"- {one_line(ticket, now, sla, lang)}" for ticket in tickets)
 
 
 def queue_card(view: QueueView, text: str, now: datetime, sla: Sla, lang: str) -> Json:

@@ -2,8 +2,12 @@
 ticket's plan still holds that timer and its time has come; a notification is marked sent
 once delivered, so a job that runs twice pings once.
 
-Kinds: ``remind-30m`` / ``remind-10m`` (agents, before the deadline), ``breach`` (escalate
-an unclaimed P1 at its deadline), ``page`` (ping the seniors of an escalated ticket),
+Kinds, until the customer has a response (a claim is not one): ``remind-30m`` /
+``remind-10m`` (the agents, or the owner once claimed, before the 2-hour mark),
+``breach`` (escalate a P1 at the 2-hour mark), ``same-day-alert`` (seniors and managers,
+before the close of the business day the P1 customer called), ``same-day`` (mark the
+same-day guarantee missed at that close), ``target`` (a P2/P3 target passed: the owner or
+the agents, and the managers). Then ``page`` (ping the seniors of an escalated ticket),
 ``review`` (put a 10-day-old ticket before the director), ``director`` (ping the director
 with the three outcomes), ``followup`` (ask the owner to check the customer's
 satisfaction) and ``card`` (refresh the ticket's card and post its new history).
@@ -24,7 +28,20 @@ from bot.i18n import t
 from bot.logs import bind
 from bot.metrics import observed_timer
 from bot.notify import Action, Card, Notice, Notifier, NotifyError
-from bot.plan import BREACH, CARD, DIRECTOR, FOLLOWUP, PAGE, REMIND, REVIEW, ms, plan
+from bot.plan import (
+    BREACH,
+    CARD,
+    DIRECTOR,
+    FOLLOWUP,
+    PAGE,
+    REMIND,
+    REVIEW,
+    SAME_DAY,
+    SAME_DAY_ALERT,
+    TARGET,
+    ms,
+    plan,
+)
 from bot.presenter import facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
@@ -32,10 +49,26 @@ from bot.tickets import State, Ticket
 from jobs.runtime import current
 
 log = logging.getLogger(__name__)
-GRACE = timedelta(minutes=5)  # a timer this late after closing waits for the next opening
+GRACE = timedelta(minutes=5)  # later than this, a reminder is noise and a closed-hours
+# notice waits for the next opening
 SENDING_LEASE_S = 60
 MAX_PLATFORM_ATTEMPTS = 6
 SYSTEM = "supportbot"
+# button → (the desk command it sends, the fields its dialog asks for, appended in order)
+ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "claim": ("ticket claim {id}", ()),
+    "respond": ("ticket respond {id}", ("via", "note")),
+    "release": ("ticket release {id}", ()),
+    "escalate": ("ticket escalate {id}", ("reason",)),
+    "wait": ("ticket wait {id}", ()),
+    "resume": ("ticket resume {id}", ()),
+    "resolve": ("ticket resolve {id}", ("note",)),
+    "non-critical": ("ticket outcome {id} non-critical", ()),
+    "feature": ("ticket outcome {id} feature", ()),
+    "defect": ("ticket outcome {id} defect", ()),
+    "satisfied": ("ticket followup {id} satisfied", ()),
+    "unsatisfied": ("ticket followup {id} unsatisfied", ()),
+}
 
 
 def perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
@@ -84,9 +117,12 @@ class Timer:
         due = plan(ticket, self.sla).get(kind)
         if due is None or due > ms(now):
             return "stale"
-        if self._quiet(ticket, now, due):
-            if kind.startswith(REMIND):
-                return "late"  # a reminder past its moment is noise: the breach follows
+        late = ms(now) - due > GRACE.total_seconds() * 1000
+        if kind.startswith(REMIND) and late:
+            return "late"  # a reminder past its moment is noise: the breach says it all
+        if kind == SAME_DAY_ALERT and ms(now) >= plan(ticket, self.sla).get(SAME_DAY, 0):
+            return "late"  # the day has closed: the "same-day missed" mark says it all
+        if kind != SAME_DAY and self._quiet(ticket, now, due):  # a mark pings nobody
             await self._reschedule(ticket, kind, ms(self.sla.standard.next_open(now)))
             return "deferred"
         try:
@@ -107,10 +143,10 @@ class Timer:
         await self.store.call(lambda: self.store.redis.zadd(key, {entry: at_ms}))
 
     async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> str:
+        ws = ticket.workspace
         if kind.startswith(REMIND):
-            agents = await self.desk.directory.holders(ticket.workspace, Role.AGENT)
-            await self.notify_once(ticket, f"{kind}:{due}", agents, "notice.reminder",
-                                   actions=("claim",))  # fmt: skip
+            await self.notify_once(ticket, f"{kind}:{due}", await self._answerers(ticket),
+                                   "notice.reminder", actions=("claim", "respond"))  # fmt: skip
             return "reminded"
         if kind == BREACH:
             await self._system_change(
@@ -121,8 +157,23 @@ class Timer:
                 "escalated", "breach",
             )  # fmt: skip
             return "escalated"
+        if kind == SAME_DAY_ALERT:
+            people = await self.desk.directory.holders(ws, Role.SENIOR)
+            people += await self.desk.directory.holders(ws, Role.MANAGER)
+            await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
+                                   "notice.same_day_alert", actions=("respond",))  # fmt: skip
+            return "alerted"
+        if kind == SAME_DAY:
+            await self._system_change(ticket, self.desk.lifecycle.miss_same_day, "same_day_missed")
+            return "marked"
+        if kind == TARGET:
+            people = await self._answerers(ticket)
+            people += await self.desk.directory.holders(ws, Role.MANAGER)
+            await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
+                                   "notice.target", actions=("respond",))  # fmt: skip
+            return "told"
         if kind == PAGE:
-            seniors = await self.desk.directory.holders(ticket.workspace, Role.SENIOR)
+            seniors = await self.desk.directory.holders(ws, Role.SENIOR)
             await self.notify_once(ticket, f"{kind}:{due}", seniors, "notice.page",
                                    reason=ticket.escalation_reason)  # fmt: skip
             await self._system_change(
@@ -134,17 +185,23 @@ class Timer:
             await self._system_change(ticket, self.desk.lifecycle.put_to_review, "review")
             return "reviewed"
         if kind == DIRECTOR:
-            directors = await self.desk.directory.holders(ticket.workspace, Role.DIRECTOR)
+            directors = await self.desk.directory.holders(ws, Role.DIRECTOR)
             await self.notify_once(ticket, f"{kind}:{due}", directors, "notice.director",
                                    actions=("non-critical", "feature", "defect"))  # fmt: skip
             return "director"
         if kind == FOLLOWUP:
             owner = [ticket.owner] if ticket.owner else []
-            people = owner or await self.desk.directory.holders(ticket.workspace, Role.MANAGER)
+            people = owner or await self.desk.directory.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, f"{kind}:{due}", people, "notice.followup",
                                    actions=("satisfied", "unsatisfied"))  # fmt: skip
             return "followup"
         return "unknown"
+
+    async def _answerers(self, ticket: Ticket) -> list[str]:
+        """Who must answer the customer: the owner once claimed, else every agent."""
+        if ticket.state is State.CLAIMED and ticket.owner:
+            return [ticket.owner]
+        return await self.desk.directory.holders(ticket.workspace, Role.AGENT)
 
     async def _system_change(
         self, ticket: Ticket, step: Any, what: str, detail: str = ""
@@ -189,10 +246,7 @@ class Timer:
             notifier = self._notifier(ticket)
             now = self.desk.clock.now()
             for lang, mentioned in sorted(groups.items()) or [(ticket.lang, [])]:
-                text = t(sentence, lang, id=ticket.id, tier=ticket.tier,
-                         customer=ticket.customer_name, summary=ticket.summary,
-                         deadline=when(ticket.deadline, lang, self.sla), owner=ticket.owner,
-                         left=time_left(ticket, now, self.sla, lang), **params)  # fmt: skip
+                text = t(sentence, lang, **self._facts(ticket, now, lang), **params)
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
                 notice = Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key)
                 await notifier.post(notice, card_ref)
@@ -202,22 +256,29 @@ class Timer:
         await self.store.call(lambda: redis.set(sent, "done", ex=90 * 86_400))
         return True
 
-    def _action(self, ticket: Ticket, name: str, lang: str) -> Action:
-        commands = {
-            "claim": f"ticket claim {ticket.id}",
-            "non-critical": f"ticket outcome {ticket.id} non-critical",
-            "feature": f"ticket outcome {ticket.id} feature",
-            "defect": f"ticket outcome {ticket.id} defect",
-            "satisfied": f"ticket followup {ticket.id} satisfied",
-            "unsatisfied": f"ticket followup {ticket.id} unsatisfied",
-            "release": f"ticket release {ticket.id}",
-            "escalate": f"ticket escalate {ticket.id} {t('action.escalate.reason', lang)}",
-            "wait": f"ticket wait {ticket.id}",
-            "resume": f"ticket resume {ticket.id}",
-            "resolve": f"ticket resolve {ticket.id} {t('action.resolve.note', lang)}",
+    def _facts(self, ticket: Ticket, now: datetime, lang: str) -> dict[str, str]:
+        """What a notice may say about its ticket, in ``lang``."""
+        found = {
+            "id": ticket.id,
+            "tier": ticket.tier,
+            "customer": ticket.customer_name,
+            "summary": ticket.summary,
+            "owner": ticket.owner,
+            "received": when(ticket.received, lang, self.sla),
+            "deadline": when(ticket.deadline, lang, self.sla),
+            "left": time_left(ticket, now, self.sla, lang),
         }
-        style = {"claim": "primary", "defect": "danger", "escalate": "danger"}.get(name, "")
-        return Action(t(f"action.{name}", lang), commands[name], style)
+        if ticket.milestones is not None:
+            found["response_due"] = when(ticket.milestones.response_due, lang, self.sla)
+            if ticket.milestones.same_day_due is not None:
+                found["same_day"] = when(ticket.milestones.same_day_due, lang, self.sla)
+        return found
+
+    def _action(self, ticket: Ticket, name: str, lang: str) -> Action:
+        command, asks = ACTIONS[name]
+        style = {"claim": "primary", "respond": "primary", "defect": "danger",
+                 "escalate": "danger"}.get(name, "")  # fmt: skip
+        return Action(t(f"action.{name}", lang), command.format(id=ticket.id), style, asks)
 
     def _notifier(self, ticket: Ticket) -> Notifier:
         notifier = self.notifiers.get(ticket.place.platform)
@@ -232,12 +293,16 @@ class Timer:
 
     def card(self, ticket: Ticket, lang: str) -> Card:
         names: list[str] = []
-        if ticket.state is State.NEW:
-            names = ["claim", "escalate", "wait", "resolve"]
-        elif ticket.state is State.CLAIMED:
-            names = ["release", "escalate", "resume" if ticket.waiting else "wait", "resolve"]
-        if ticket.escalated:
-            names = [n for n in names if n != "escalate"]
+        if ticket.open:
+            names = ["claim"] if ticket.state is State.NEW else ["release"]
+            names.append("respond")
+            if not ticket.escalated:
+                names.append("escalate")
+            if ticket.waiting:
+                names.append("resume")
+            elif ticket.answered:  # waiting on the customer follows a response
+                names.append("wait")
+            names.append("resolve")
         return Card(
             ticket=ticket,
             lang=lang,
@@ -301,6 +366,10 @@ class Timer:
         await self._reschedule(ticket, kind, at)
         log.warning("retrying %s %s in %.0fs: %s", ticket.id, kind, delay, exc)
         return "retrying"
+
+
+def _unique(people: list[str]) -> list[str]:
+    return list(dict.fromkeys(people))
 
 
 def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any) -> None:

@@ -15,7 +15,15 @@ import pytest
 from bot.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYS = {"clock_start", "response_due", "same_day_due", "deadline", "reminders", "review_due"}
+KEYS = {
+    "clock_start",
+    "response_due",
+    "same_day_due",
+    "deadline",
+    "reminders",
+    "same_day_alert",
+    "review_due",
+}
 CATALOG = """
 [[release]]
 product = "Acomba"
@@ -76,7 +84,8 @@ def test_due_prints_one_json_object(capsys: pytest.CaptureFixture[str]) -> None:
         "response_due": "2026-11-27T10:30:00-05:00",
         "same_day_due": "2026-11-26T17:00:00-05:00",
         "deadline": "2026-11-26T17:00:00-05:00",
-        "reminders": ["2026-11-26T16:30:00-05:00", "2026-11-26T16:50:00-05:00"],
+        "reminders": ["2026-11-27T10:00:00-05:00", "2026-11-27T10:20:00-05:00"],
+        "same_day_alert": "2026-11-26T16:30:00-05:00",
         "review_due": "2026-12-10T16:30:00-05:00",
     }
 
@@ -118,6 +127,7 @@ def test_due_24x7(capsys: pytest.CaptureFixture[str]) -> None:
         "same_day_due": None,
         "deadline": "2026-11-28T05:00:00-05:00",
         "reminders": ["2026-11-28T04:30:00-05:00", "2026-11-28T04:50:00-05:00"],
+        "same_day_alert": None,
         "review_due": "2026-12-11T17:00:00-05:00",  # business days from Monday 30 Nov
     }
 
@@ -168,7 +178,8 @@ def test_due_in_a_subprocess() -> None:
     assert (done.returncode, done.stderr) == (0, "")
     first, second = (json.loads(line) for line in done.stdout.splitlines())
     assert first["response_due"] == "2026-06-25T10:59:00-04:00"
-    assert first["reminders"] == []
+    assert first["reminders"] == ["2026-06-25T10:29:00-04:00", "2026-06-25T10:49:00-04:00"]
+    assert first["same_day_alert"] == "2026-06-23T16:59:00-04:00"  # at once
     assert second["response_due"] == "2026-03-09T10:30:00-04:00"
 
 

@@ -259,15 +259,16 @@ async def test_earlier_deadline_first_within_a_tier_even_if_created_later(
     y = await new(desk, "Beta second")  # due Fri 10:30
     assert await index(desk, "new") == [x.id, y.id]
     clock.advance(10 * M)
+    await say(desk, "alice", f"ticket respond {x.id} email sent the fix")
     await say(desk, "alice", f"ticket wait {x.id}")
     assert await index(desk, "new") == [y.id]  # a waiting ticket is not handed out
     nxt = await say(desk, "bob", "ticket next")
     assert nxt.ticket is not None and nxt.ticket.id == y.id
     await say(desk, "bob", f"ticket release {y.id}")
     clock.advance(H)
-    await say(desk, "alice", f"ticket resume {x.id}")  # paused 1h: due Fri 11:00
-    assert (await stored(desk, x.id)).deadline == local("2026-11-27 11:00")
-    assert await index(desk, "new") == [y.id, x.id]
+    await say(desk, "alice", f"ticket resume {x.id}")  # waiting moves no deadline
+    assert (await stored(desk, x.id)).deadline == local("2026-11-27 10:00")
+    assert await index(desk, "new") == [x.id, y.id]
 
 
 # -- re-tiering, unknown customers, phone ----------------------------------------------
@@ -381,6 +382,7 @@ async def board(desk: Desk) -> dict[str, str]:
     await say(desk, "alice", f"ticket close {ids['closed']}")
     ids["waiting"] = (await new(desk, "Acme waiting one")).id
     await say(desk, "alice", f"ticket claim {ids['waiting']}")
+    await say(desk, "alice", f"ticket respond {ids['waiting']} phone asked for the logs")
     await say(desk, "alice", f"ticket wait {ids['waiting']}")
     ids["p2"] = (await new(desk, "Beta wants senior help")).id
     ids["escalated"] = (await new(desk, "Acme escalated one")).id
@@ -560,7 +562,7 @@ async def test_legal_lifecycle_steps(desk: Desk, board: dict[str, str], clock: M
 
 
 # -- waiting on the customer -----------------------------------------------------------
-async def test_waiting_pauses_timers_and_resume_moves_deadlines_by_the_pause(
+async def test_waiting_comes_after_a_response_and_moves_no_deadline(
     desk: Desk, clock: ManualClock
 ) -> None:
     await customers(desk)
@@ -573,66 +575,41 @@ async def test_waiting_pauses_timers_and_resume_moves_deadlines_by_the_pause(
         "remind-30m": ms(local("2026-11-26 11:30")),
         "remind-10m": ms(local("2026-11-26 11:50")),
         "breach": ms(local("2026-11-26 12:00")),
+        "same-day-alert": ms(local("2026-11-26 16:30")),
+        "same-day": ms(local("2026-11-26 17:00")),
         "review": ms(review_before),
         "card": ms(START),
     }
-
+    refused = await say(desk, "alice", f"ticket wait {ticket.id}", locale="fr-CA")
+    assert refused.text.startswith(f"{ticket.id} n'a pas encore eu de réponse")
+    clock.advance(20 * M)
+    await say(desk, "alice", f"ticket respond {ticket.id} phone reproduced it with them")
     reply = await say(desk, "alice", f"ticket wait {ticket.id}")
-    assert reply.text == f"{ticket.id} is waiting on the customer; its clocks are paused."
+    assert reply.text == f"{ticket.id} is waiting on the customer."
     waiting = await stored(desk, ticket.id)
-    assert waiting.waiting and waiting.paused_at == START
-    assert set(await schedule(desk, ticket.id)) == {"card"}  # no reminder, breach or review
+    assert waiting.waiting and waiting.paused_at == START + 20 * M
+    assert set(await schedule(desk, ticket.id)) == {"review", "card"}  # the review runs on
     assert await index(desk, "waiting") == [ticket.id]
     assert await index(desk, "new") == []
     view = await desk.queue_view(WS)
     assert view.open_by_tier["P1"] == {"new": 0, "claimed": 0, "waiting": 1}
 
     clock.advance(H)
-    assert set(await schedule(desk, ticket.id)) == {"card"}
-    reply = await say(desk, "alice", f"ticket resume {ticket.id}")
-    assert reply.text == f"{ticket.id} resumed; response now due Thu 2026-11-26 13:00."
+    reply = await say(desk, "alice", f"ticket resume {ticket.id}", locale="fr-CA")
+    assert reply.text == f"{ticket.id} est de nouveau en traitement."
     resumed = await stored(desk, ticket.id)
     assert not resumed.waiting and resumed.paused_at is None
-    assert resumed.deadline == ticket.deadline + H
-    assert resumed.milestones is not None
-    assert resumed.milestones.review_due == review_before + H
-    plan = await schedule(desk, ticket.id)
-    assert plan["remind-30m"] == ms(local("2026-11-26 12:30"))
-    assert plan["remind-10m"] == ms(local("2026-11-26 12:50"))
-    assert plan["breach"] == ms(local("2026-11-26 13:00"))
-    assert plan["review"] == ms(review_before + H)
+    assert resumed.milestones == ticket.milestones
+    assert await schedule(desk, ticket.id) == {"review": ms(review_before), "card": ms(clock.now())}
     assert await index(desk, "new") == [ticket.id]
     assert await index(desk, "waiting") == []
-
-
-async def test_pause_counts_business_time_only(desk: Desk, clock: ManualClock) -> None:
-    """Waiting from Thursday 16:00 to Friday 10:00 is 2 business hours (16–17, 9–10)."""
-    await customers(desk)
-    ticket = await new(desk, "Beta totals off")
-    assert ticket.deadline == local("2026-11-27 10:00")
-    clock.set(local("2026-11-26 16:00"))
-    await say(desk, "alice", f"ticket wait {ticket.id}")
-    clock.set(local("2026-11-27 10:00"))
-    reply = await say(desk, "alice", f"ticket resume {ticket.id}", locale="fr-CA")
-    assert reply.text == f"{ticket.id} a repris; réponse maintenant due ven. 2026-11-27 12:00."
-    assert (await stored(desk, ticket.id)).deadline == local("2026-11-27 12:00")
-
-
-async def test_two_pauses_add_up(desk: Desk, clock: ManualClock) -> None:
-    await customers(desk)
-    ticket = await new(desk, "Acme sync issue")
-    for pause in (20 * M, 25 * M):
-        await say(desk, "alice", f"ticket wait {ticket.id}")
-        clock.advance(pause)
-        await say(desk, "alice", f"ticket resume {ticket.id}")
-        clock.advance(5 * M)
-    assert (await stored(desk, ticket.id)).deadline == local("2026-11-26 12:45")
 
 
 async def test_claimed_waiting_ticket_keeps_its_owner(desk: Desk, clock: ManualClock) -> None:
     await customers(desk)
     ticket = await new(desk, "Beta import")
     await say(desk, "bob", f"ticket claim {ticket.id}")
+    await say(desk, "bob", f"ticket respond {ticket.id} chat asked for the file")
     await say(desk, "bob", f"ticket wait {ticket.id}")
     view = await desk.queue_view(WS)
     assert view.open_by_tier["P2"] == {"new": 0, "claimed": 0, "waiting": 1}
@@ -793,6 +770,8 @@ async def test_every_change_appends_to_the_ticket_history(desk: Desk, clock: Man
     ticket = await new(desk, "Acme month end close fails")
     steps = [
         ("alice", f"ticket claim {ticket.id}", "claimed", ""),
+        ("alice", f"ticket respond {ticket.id} phone called them back", "responded",
+         "phone: called them back"),
         ("alice", f"ticket wait {ticket.id}", "waiting", ""),
         ("alice", f"ticket resume {ticket.id}", "resumed", ""),
         ("alice", f"ticket escalate {ticket.id} ledger totals differ", "escalated",
@@ -820,7 +799,8 @@ async def test_every_change_appends_to_the_ticket_history(desk: Desk, clock: Man
     assert "jeu. 2026-11-26 10:07 alice: pris en charge" in shown.text
     assert "bob: rouvert — came back" in shown.text
     shown = await say(desk, "mona", f"ticket show {ticket.id}")
-    assert "Thu 2026-11-26 10:42 sam: reassigned — bob" in shown.text
+    assert "Thu 2026-11-26 10:49 sam: reassigned — bob" in shown.text
+    assert "alice: responded to the customer — phone: called them back" in shown.text
 
 
 # -- Redis outage ----------------------------------------------------------------------

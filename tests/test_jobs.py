@@ -23,6 +23,7 @@ from rq import Queue, Retry, SimpleWorker
 
 from bot.clock import ManualClock
 from bot.desk import Actor, Desk
+from bot.notify import Notice
 from bot.policy import Policy
 from bot.redis_server import RedisServer
 from bot.sla import Sla
@@ -83,6 +84,11 @@ def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]
     harness.loop.close()
 
 
+def pings(h: Harness) -> list[Notice]:
+    """Notices that speak to people (not the history lines under the card)."""
+    return [n for n in h.notifier.notices if n.kind != "history"]
+
+
 def at_local(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -110,17 +116,20 @@ def test_reminders_speak_each_agents_language(h: Harness) -> None:
     h.at(at_local("2026-11-26T11:30:00-05:00"))
     by_lang = {n.lang: n for n in h.notifier.of_kind("remind")}
     assert by_lang["fr"].mentions == ("ana",)
-    assert "n'est toujours pas pris en charge" in by_lang["fr"].text
+    assert "n'a pas encore eu de réponse" in by_lang["fr"].text
     assert by_lang["en"].mentions == ("alex",)
 
 
-def test_no_reminder_or_escalation_after_a_claim(h: Harness) -> None:
+def test_no_reminder_or_escalation_after_a_response(h: Harness) -> None:
     h.say("ana", "ticket new Acme server down")
     h.say("alex", "ticket claim T-1001")
-    h.at(at_local("2026-11-26T13:00:00-05:00"))
+    h.at(at_local("2026-11-26T11:00:00-05:00"))
+    h.say("alex", "ticket respond T-1001 phone called back, collecting logs")
+    h.at(at_local("2026-11-27T13:00:00-05:00"))
     assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
+    assert h.notifier.of_kind("same-day") == []
     ticket = h.run(h.desk.load(WS, "T-1001"))
-    assert not ticket.escalated
+    assert not ticket.escalated and not ticket.same_day_missed
 
 
 def test_breach_escalates_and_pings_seniors_once(h: Harness) -> None:
@@ -146,19 +155,19 @@ def test_manual_escalation_pages_and_p2_is_refused(h: Harness) -> None:
     assert [n.mentions for n in h.notifier.of_kind("page")] == [("sam",)]
 
 
-def test_waiting_holds_every_timer_and_resume_replans(h: Harness) -> None:
-    h.say("ana", "ticket new Acme server down")  # due 12:00
-    h.at(at_local("2026-11-26T10:30:00-05:00"))
+def test_waiting_needs_a_response_and_never_delays_the_review(h: Harness) -> None:
+    h.say("ana", "ticket new Beta report wrong")
+    refused = h.say("ana", "ticket wait T-1001")
+    assert refused.startswith("T-1001 has had no response yet")
+    assert "review" in {k.split("|")[1] for k in h.schedule()}
+    h.say("ana", "ticket respond T-1001 email asked for the report file")
     h.say("ana", "ticket wait T-1001")
-    timers = {k.split("|")[1] for k in h.schedule()}
-    assert timers <= {"card"}
-    h.at(at_local("2026-11-26T14:30:00-05:00"))
-    assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
-    h.say("ana", "ticket resume T-1001")  # 1h30 was left → due 16:00
+    h.at(at_local("2026-12-09T10:00:00-05:00"))  # nine business days, waiting all along
+    h.say("ana", "ticket resume T-1001")
+    h.at(at_local("2026-12-10T10:00:00-05:00"))  # ten business days after the request
     ticket = h.run(h.desk.load(WS, "T-1001"))
-    assert ticket.deadline == at_local("2026-11-26T16:00:00-05:00")
-    h.at(at_local("2026-11-26T15:30:00-05:00"))
-    assert len(h.notifier.of_kind("remind-30m")) == 1
+    assert ticket.under_review
+    assert [n.mentions for n in h.notifier.of_kind("director")] == [("dora",)]
 
 
 def test_director_review_after_ten_business_days_once(h: Harness) -> None:
@@ -186,24 +195,30 @@ def test_director_review_after_ten_business_days_once(h: Harness) -> None:
 def test_hundred_quick_changes_leave_one_entry_per_timer(h: Harness) -> None:
     h.say("ana", "ticket new Acme server down")
     for _ in range(50):
-        h.say("ana", "ticket wait T-1001")
-        h.say("ana", "ticket resume T-1001")
+        h.say("ana", "ticket claim T-1001")
+        h.say("ana", "ticket release T-1001")
     kinds = [k.split("|")[1] for k in h.schedule()]
-    assert sorted(kinds) == ["breach", "card", "remind-10m", "remind-30m", "review"]
+    assert sorted(kinds) == [
+        "breach", "card", "remind-10m", "remind-30m", "review", "same-day", "same-day-alert"
+    ]  # fmt: skip
     h.at(at_local("2026-11-26T11:30:00-05:00"))
     assert len(h.notifier.of_kind("remind-30m")) == 1
 
 
-def test_nothing_fires_in_closed_hours_for_a_standard_customer(h: Harness) -> None:
-    h.clock.set(at_local("2026-11-27T16:45:00-05:00"))  # Friday; P1 due 17:00 same day
-    h.say("ana", "ticket new Acme late call")
+def test_nothing_pings_in_closed_hours_for_a_standard_customer(h: Harness) -> None:
+    h.clock.set(at_local("2026-11-27T16:45:00-05:00"))  # Friday; same day ends 17:00
+    h.say("ana", "ticket new Acme late call")  # 2-hour mark: Monday 10:45
     h.at(at_local("2026-11-27T22:00:00-05:00"))  # the worker was down until night
-    assert h.notifier.of_kind("remind") == [] and h.notifier.of_kind("page") == []
+    assert pings(h) == []  # the same-day alert came too late to be of use
+    ticket = h.run(h.desk.load(WS, "T-1001"))
+    assert ticket.same_day_missed  # marked all the same: it pings nobody
     h.at(at_local("2026-11-28T10:00:00-05:00"))  # Saturday
-    assert h.notifier.of_kind("page") == []
-    h.at(at_local("2026-11-30T09:00:00-05:00"))  # Monday opening
+    assert pings(h) == []
+    h.at(at_local("2026-11-30T10:15:00-05:00"))  # Monday: reminders at 10:15 and 10:35
+    h.at(at_local("2026-11-30T10:35:00-05:00"))
+    assert [n.kind.split(":")[0] for n in pings(h)] == ["remind-30m", "remind-10m"]
+    h.at(at_local("2026-11-30T10:45:00-05:00"))
     assert len(h.notifier.of_kind("page")) == 1
-    assert h.notifier.of_kind("remind") == []
 
 
 def test_a_job_that_runs_early_does_not_act(h: Harness) -> None:

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import Conflict, DeskError, Forbidden
-from bot.plan import BREACH, REVIEW, ms, plan
+from bot.plan import REVIEW, ms, plan
 from bot.policy import Policy
 from bot.sla import Sla
-from bot.tickets import Channel, Lifecycle, Outcome, Place, State, Ticket
+from bot.tickets import Channel, Lifecycle, Outcome, Place, State, Ticket, Via
 
 SLA = Sla(Policy())
 LIFE = Lifecycle(SLA)
@@ -43,9 +43,9 @@ def make(tier: str = "P1", **fields: object) -> Ticket:
 def in_state(state: str) -> Ticket:
     ticket = make()
     if state in ("claimed", "resolved", "closed"):
-        ticket = LIFE.claim(ticket, "alice", START)
+        ticket = LIFE.claim(ticket, "alice")
     if state in ("resolved", "closed"):
-        ticket = LIFE.resolve(ticket, "done", START + H)
+        ticket = LIFE.resolve(ticket, "done", "alice", START + H)
     if state == "closed":
         ticket = LIFE.close(ticket)
     return ticket
@@ -53,12 +53,13 @@ def in_state(state: str) -> Ticket:
 
 Step = Callable[[Ticket], Ticket]
 STEPS: dict[str, Step] = {
-    "claim": lambda tk: LIFE.claim(tk, "bob", START + H),
+    "claim": lambda tk: LIFE.claim(tk, "bob"),
     "release": lambda tk: LIFE.release(tk, tk.owner or "bob", False),
-    "reassign": lambda tk: LIFE.reassign(tk, "carol", START + H),
+    "reassign": lambda tk: LIFE.reassign(tk, "carol"),
+    "respond": lambda tk: LIFE.respond(tk, "bob", Via.PHONE, START + H),
     "wait": lambda tk: LIFE.wait(tk, START + H),
     "escalate": lambda tk: LIFE.escalate(tk, "hard", False, START + H),
-    "resolve": lambda tk: LIFE.resolve(tk, "done", START + H),
+    "resolve": lambda tk: LIFE.resolve(tk, "done", "bob", START + H),
     "close": LIFE.close,
     "reopen": LIFE.reopen,
     "review": LIFE.put_to_review,
@@ -67,24 +68,28 @@ STEPS: dict[str, Step] = {
 # state → step → None (allowed) or the conflict key it is refused with
 TABLE: dict[str, dict[str, str | None]] = {
     "new": {
-        "claim": None, "release": "conflict.new", "reassign": None, "wait": None,
-        "escalate": None, "resolve": None, "close": "conflict.new", "reopen": "conflict.new",
+        "claim": None, "release": "conflict.new", "reassign": None, "respond": None,
+        "wait": "conflict.wait_unanswered", "escalate": None, "resolve": None,
+        "close": "conflict.new", "reopen": "conflict.new",
         "review": None, "outcome": "conflict.not_under_review",
     },
     "claimed": {
-        "claim": "conflict.already_claimed", "release": None, "reassign": None, "wait": None,
-        "escalate": None, "resolve": None, "close": "conflict.claimed",
+        "claim": "conflict.already_claimed", "release": None, "reassign": None, "respond": None,
+        "wait": "conflict.wait_unanswered", "escalate": None, "resolve": None,
+        "close": "conflict.claimed",
         "reopen": "conflict.claimed", "review": None, "outcome": "conflict.not_under_review",
     },
     "resolved": {
         "claim": "conflict.resolved", "release": "conflict.resolved",
-        "reassign": "conflict.resolved", "wait": "conflict.resolved",
+        "reassign": "conflict.resolved", "respond": "conflict.resolved",
+        "wait": "conflict.resolved",
         "escalate": "conflict.resolved", "resolve": "conflict.resolved", "close": None,
         "reopen": None, "review": "conflict.resolved", "outcome": "conflict.resolved",
     },
     "closed": {
         "claim": "conflict.closed", "release": "conflict.closed", "reassign": "conflict.closed",
-        "wait": "conflict.closed", "escalate": "conflict.closed", "resolve": "conflict.closed",
+        "respond": "conflict.closed", "wait": "conflict.closed", "escalate": "conflict.closed",
+        "resolve": "conflict.closed",
         "close": "conflict.closed", "reopen": None, "review": "conflict.closed",
         "outcome": "conflict.closed",
     },
@@ -107,19 +112,48 @@ def test_transition_table(state: str, step: str, key: str | None) -> None:
     assert caught.value.params["id"] == ticket.id
 
 
-def test_claim_records_the_first_response_once() -> None:
-    claimed = LIFE.claim(make(), "alice", START + 10 * M)
+def test_a_claim_is_ownership_and_stops_no_clock() -> None:
+    ticket = make()
+    claimed = LIFE.claim(ticket, "alice")
     assert (claimed.state, claimed.owner, claimed.first_response_at) == (
-        State.CLAIMED, "alice", START + 10 * M)  # fmt: skip
-    again = LIFE.claim(LIFE.release(claimed, "alice", False), "bob", START + H)
-    assert (again.owner, again.first_response_at) == ("bob", START + 10 * M)
+        State.CLAIMED, "alice", None)  # fmt: skip
+    again = LIFE.claim(LIFE.release(claimed, "alice", False), "bob")
+    assert (again.owner, again.answered, again.milestones) == ("bob", False, ticket.milestones)
+    assert plan(again, SLA) == plan(ticket, SLA)  # every reminder and alarm still planned
     with pytest.raises(Conflict) as caught:
-        LIFE.claim(again, "carol", START + H)
+        LIFE.claim(again, "carol")
     assert caught.value.params["owner"] == "bob"
 
 
+def test_the_first_response_counts_and_later_ones_are_recorded() -> None:
+    first = LIFE.respond(LIFE.claim(make(), "alice"), "alice", Via.PHONE, START + 10 * M)
+    assert (first.first_response_at, first.first_response_by, first.first_response_via) == (
+        START + 10 * M, "alice", "phone")  # fmt: skip
+    assert (first.answered_tier, first.responses) == ("P1", 1)
+    later = LIFE.respond(first, "bob", Via.EMAIL, START + H)
+    assert (later.first_response_at, later.first_response_by, later.responses) == (
+        START + 10 * M, "alice", 2)  # fmt: skip
+    assert not any(k.startswith(("remind", "breach", "same-day")) for k in plan(later, SLA))
+
+
+def test_resolving_a_never_answered_ticket_answers_it() -> None:
+    resolved = LIFE.resolve(make(), "documentation: chapter 4", "bob", START + H)
+    assert (resolved.first_response_at, resolved.first_response_by) == (START + H, "bob")
+    assert resolved.first_response_via == "resolution"
+
+
+def test_the_same_day_mark_is_once_and_only_unanswered() -> None:
+    missed = LIFE.miss_same_day(make())
+    assert missed.same_day_missed and "flag.same_day_missed" in missed.flags()
+    assert "same-day" not in plan(missed, SLA) and "breach" in plan(missed, SLA)
+    for done in (missed, LIFE.respond(make(), "bob", Via.CHAT, START)):
+        with pytest.raises(Conflict) as caught:
+            LIFE.miss_same_day(done)
+        assert caught.value.key == "conflict.answered"
+
+
 def test_only_the_owner_or_a_lead_releases() -> None:
-    claimed = LIFE.claim(make(), "alice", START)
+    claimed = LIFE.claim(make(), "alice")
     with pytest.raises(Forbidden) as caught:
         LIFE.release(claimed, "bob", False)
     assert caught.value.key == "forbidden.not_owner"
@@ -129,9 +163,9 @@ def test_only_the_owner_or_a_lead_releases() -> None:
 
 
 def test_reassign_gives_the_ticket_to_someone() -> None:
-    moved = LIFE.reassign(make(), "carol", START + M)
+    moved = LIFE.reassign(make(), "carol")
     assert (moved.state, moved.owner, moved.first_response_at) == (
-        State.CLAIMED, "carol", START + M)  # fmt: skip
+        State.CLAIMED, "carol", None)  # fmt: skip
 
 
 def test_escalation_is_for_p1_unless_overridden() -> None:
@@ -151,8 +185,16 @@ def test_escalation_is_for_p1_unless_overridden() -> None:
     assert (paged.paged, paged.paged_at) == (("sam", "sue"), START + 2 * M)
 
 
-def test_wait_and_resume() -> None:
+def answered(ticket: Ticket, at: datetime = START) -> Ticket:
+    return LIFE.respond(ticket, "alice", Via.PHONE, at)
+
+
+def test_wait_and_resume_after_a_response() -> None:
     ticket = make("P1")
+    with pytest.raises(Conflict) as early:
+        LIFE.wait(ticket, START)
+    assert early.value.key == "conflict.wait_unanswered"  # nothing to wait for yet
+    ticket = answered(ticket)
     with pytest.raises(Conflict) as caught:
         LIFE.resume(ticket, START)
     assert caught.value.key == "conflict.not_waiting"
@@ -164,40 +206,50 @@ def test_wait_and_resume() -> None:
     resumed = LIFE.resume(waiting, START + 75 * M)
     assert (resumed.waiting, resumed.paused_at) == (False, None)
     assert resumed.paused_us == 45 * 60 * 1_000_000
-    assert resumed.deadline == ticket.deadline + 45 * M
+    assert resumed.milestones == ticket.milestones  # the 10-day review counts on
 
 
-def test_a_pause_over_the_weekend_counts_only_business_time() -> None:
+def test_waiting_pauses_the_review_only_where_the_policy_says_so() -> None:
     friday = datetime.fromisoformat("2026-11-27T16:30:00-05:00")
     monday = datetime.fromisoformat("2026-11-30T09:45:00-05:00")
-    ticket = make("P2")  # Thu 10:00 → due Fri 10:00
-    resumed = LIFE.resume(LIFE.wait(ticket, friday), monday)
-    assert resumed.paused_us == 75 * 60 * 1_000_000  # 16:30–17:00 and 09:00–09:45
-    assert resumed.deadline == ticket.deadline + 75 * M
+    ticket = answered(make("P2"))
+    waiting = LIFE.wait(ticket, friday)
+    assert REVIEW in plan(waiting, SLA)  # by default the review clock runs while waiting
+    resumed = LIFE.resume(waiting, monday)
+    assert resumed.review_paused_us == 75 * 60 * 1_000_000  # 16:30–17:00 and 09:00–09:45
+    assert resumed.milestones == ticket.milestones
+    pausing = Sla(Policy(review_pauses_while_waiting=True))
+    life = Lifecycle(pausing)
+    ticket = life.plan(ticket)
+    assert REVIEW not in plan(life.wait(ticket, friday), pausing)
+    later = life.resume(life.wait(ticket, friday), monday)
+    assert ticket.milestones is not None and later.milestones is not None
+    assert later.milestones.review_due == ticket.milestones.review_due + 75 * M
+    assert later.milestones.response_due == ticket.milestones.response_due
 
 
 def test_after_hours_customer_pauses_on_its_own_calendar() -> None:
-    ticket = make("P1", after_hours=True)
+    ticket = answered(make("P1", after_hours=True))
     evening = datetime.fromisoformat("2026-11-26T20:00:00-05:00")
     resumed = LIFE.resume(LIFE.wait(ticket, evening), evening + 2 * H)
     assert resumed.paused_us == 2 * 3600 * 1_000_000  # 24×7: two hours count
     assert resumed.review_paused_us == 0  # the review clock runs on business days only
-    assert resumed.deadline == ticket.deadline + 2 * H
+    assert resumed.deadline == ticket.deadline
 
 
 def test_resolve_stops_waiting_and_review() -> None:
-    ticket = LIFE.put_to_review(LIFE.wait(make(), START + M))
-    resolved = LIFE.resolve(ticket, "documentation chapter 3", START + H)
+    ticket = LIFE.put_to_review(LIFE.wait(answered(make()), START + M))
+    resolved = LIFE.resolve(ticket, "documentation chapter 3", "bob", START + H)
     assert (resolved.state, resolved.waiting, resolved.paused_at, resolved.under_review) == (
         State.RESOLVED, False, None, False)  # fmt: skip
-    assert resolved.first_response_at == START + H
+    assert (resolved.first_response_at, resolved.first_response_by) == (START, "alice")
     reopened = LIFE.reopen(resolved)
     assert (reopened.state, reopened.resolution, reopened.resolved_at) == (State.NEW, "", None)
 
 
 @pytest.mark.parametrize("outcome", list(Outcome))
 def test_director_outcomes(outcome: Outcome) -> None:
-    ticket = LIFE.put_to_review(LIFE.claim(make(), "alice", START))
+    ticket = LIFE.put_to_review(LIFE.claim(make(), "alice"))
     decided = LIFE.decide(ticket, outcome, START + H)
     assert (decided.outcome, decided.outcome_at, decided.under_review) == (
         outcome.value, START + H, False)  # fmt: skip
@@ -236,6 +288,8 @@ def test_retier_recomputes_tier_flags_and_deadlines() -> None:
     back = LIFE.retier(moved, "P2", False, "acme")
     assert back.phone_outside_entitlement
     assert back.deadline == datetime.fromisoformat("2026-11-27T10:00:00-05:00")
+    kept = LIFE.retier(answered(moved), "P3", False, "acme")
+    assert (kept.tier, kept.sla_tier, kept.milestones) == ("P3", "P1", moved.milestones)
 
 
 def test_json_round_trip_keeps_every_field() -> None:
@@ -254,7 +308,6 @@ def test_json_round_trip_keeps_every_field() -> None:
                     review_paused_us=45,
                 ),
                 "alice",
-                START + M,
             ),
             "urgent",
             False,
@@ -272,7 +325,7 @@ def test_json_round_trip_keeps_every_field() -> None:
 # -- random walks --------------------------------------------------------------------
 ACTORS = ("alice", "bob")
 OPERATIONS = st.sampled_from(
-    ["claim", "release", "release_lead", "reassign", "wait", "resume", "escalate",
+    ["claim", "release", "release_lead", "reassign", "respond", "wait", "resume", "escalate",
      "escalate_override", "resolve", "close", "reopen", "review", "non-critical", "feature",
      "defect", "followup", "retier"]
 )  # fmt: skip
@@ -280,11 +333,13 @@ OPERATIONS = st.sampled_from(
 
 def apply(ticket: Ticket, op: str, who: str, now: datetime) -> Ticket:
     if op == "claim":
-        return LIFE.claim(ticket, who, now)
+        return LIFE.claim(ticket, who)
     if op in ("release", "release_lead"):
         return LIFE.release(ticket, who, op == "release_lead")
     if op == "reassign":
-        return LIFE.reassign(ticket, who, now)
+        return LIFE.reassign(ticket, who)
+    if op == "respond":
+        return LIFE.respond(ticket, who, Via.EMAIL, now)
     if op == "wait":
         return LIFE.wait(ticket, now)
     if op == "resume":
@@ -292,7 +347,7 @@ def apply(ticket: Ticket, op: str, who: str, now: datetime) -> Ticket:
     if op in ("escalate", "escalate_override"):
         return LIFE.escalate(ticket, "why", op == "escalate_override", now)
     if op == "resolve":
-        return LIFE.resolve(ticket, "done", now)
+        return LIFE.resolve(ticket, "done", who, now)
     if op == "close":
         return LIFE.close(ticket)
     if op == "reopen":
@@ -315,18 +370,23 @@ def check(ticket: Ticket) -> None:
     assert ticket.waiting == (ticket.paused_at is not None)
     assert ticket.open or not ticket.waiting, "a resolved or closed ticket is not waiting"
     assert ticket.open or not ticket.under_review
-    if ticket.state in (State.CLAIMED, State.RESOLVED):
-        assert ticket.first_response_at is not None
+    if ticket.state is State.RESOLVED or ticket.waiting:
+        assert ticket.answered  # resolving answers; waiting needs an answer first
+    assert ticket.answered == (ticket.first_response_at is not None)
+    assert ticket.answered == bool(ticket.first_response_by) == (ticket.responses > 0)
     assert ticket.deadline >= ticket.received
     assert Ticket.from_json(ticket.to_json()) == ticket
     jobs = plan(ticket, SLA)
-    unanswered = ticket.state is State.NEW and not ticket.waiting
-    if not unanswered:
-        assert not any(k.startswith("remind") for k in jobs) and BREACH not in jobs
-    if ticket.waiting or not ticket.open:
+    waiting_on_us = ticket.open and not ticket.answered  # claimed or not
+    clocks = [k for k in jobs if k.startswith(("remind", "breach", "same-day", "target"))]
+    if not waiting_on_us:
+        assert clocks == []
+    elif ticket.tier == "P1":
+        assert {"same-day", "breach"} & set(jobs) or ticket.same_day_missed or ticket.escalated
+    else:
+        assert clocks == ["target"]
+    if not ticket.open:
         assert REVIEW not in jobs
-    if ticket.tier != "P1":
-        assert BREACH not in jobs and not any(k.startswith("remind") for k in jobs)
     for due in jobs.values():
         assert due >= ms(ticket.received) - 1
 

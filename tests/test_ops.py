@@ -253,18 +253,31 @@ def test_readyz_follows_a_real_supportbot_worker(redis_server: RedisServer,
 
 
 # -- /metrics ---------------------------------------------------------------------------
+def figures(samples: dict[Any, float], name: str) -> dict[tuple[str, str, str], float]:
+    """(tier, window, result) → value of an SLA family."""
+    return {
+        (dict(labels)["tier"], dict(labels)["window"], dict(labels)["result"]): value
+        for (sample, labels), value in samples.items()
+        if sample == name
+    }
+
+
 async def test_metrics_show_tickets_sla_latency_lateness_and_failures(ops: Ops) -> None:
-    await ops.say("ana", "ticket new Acme printer down")  # T-1001 P1, due 12:00
-    await ops.say("ana", "ticket new Acme scanner down")  # T-1002 P1, claimed in time
-    await ops.say("ana", "ticket new Beta invoice question")  # T-1003 P2
-    await ops.say("ana", "ticket new Gamma how to export")  # T-1004 P3, waiting on customer
-    await ops.say("alex", "ticket claim T-1002")
-    await ops.say("alex", "ticket claim T-1003")
+    await ops.say("ana", "ticket new Acme printer down")  # T-1001 P1, due 12:00, unanswered
+    await ops.say("ana", "ticket new Acme scanner down")  # T-1002 P1, answered in time
+    await ops.say("ana", "ticket new Beta invoice question")  # T-1003 P2, answered
+    await ops.say("ana", "ticket new Gamma how to export")  # T-1004 P3, answered, waiting
+    await ops.say("ana", "ticket new Acme fax down")  # T-1005 P1, claimed, never answered
+    for tid in ("T-1002", "T-1003", "T-1005"):
+        await ops.say("alex", f"ticket claim {tid}")
+    await ops.say("alex", "ticket respond T-1002 phone called back")
+    await ops.say("alex", "ticket respond T-1003 email sent the invoice")
+    await ops.say("alex", "ticket respond T-1004 chat asked for the file")
     await ops.say("alex", "ticket wait T-1004")
     await ops.at(local("10:00"))  # the cards
-    await ops.at(local("11:31"))  # the 30-minute reminder of T-1001, one minute late
-    await ops.at(local("11:50"))  # the 10-minute one, on time
-    ops.clock.set(local("12:10"))  # T-1001's deadline passed, unanswered
+    await ops.at(local("11:31"))  # the 30-minute reminders of T-1001 and T-1005, a minute late
+    await ops.at(local("11:50"))  # the 10-minute ones, on time
+    ops.clock.set(local("12:10"))  # T-1001's and T-1005's 2-hour mark passed, unanswered
 
     samples = await ops.metrics()
     assert samples[("supportbot_redis_up", ())] == 1
@@ -274,35 +287,39 @@ async def test_metrics_show_tickets_sla_latency_lateness_and_failures(ops: Ops) 
         if name == "supportbot_tickets_open"
     }
     assert opened == {
-        ("P1", "new"): 1, ("P1", "claimed"): 1, ("P1", "waiting"): 0,
+        ("P1", "new"): 1, ("P1", "claimed"): 2, ("P1", "waiting"): 0,
         ("P2", "new"): 0, ("P2", "claimed"): 1, ("P2", "waiting"): 0,
         ("P3", "new"): 0, ("P3", "claimed"): 0, ("P3", "waiting"): 1,
     }  # fmt: skip
-    sla = {
-        (dict(labels)["tier"], dict(labels)["window"], dict(labels)["result"]): value
-        for (name, labels), value in samples.items()
-        if name == "supportbot_sla_responses"
-    }
-    assert sla[("P1", "1d", "met")] == 1 and sla[("P1", "1d", "missed")] == 1
-    assert sla[("P1", "7d", "met")] == 1 and sla[("P1", "7d", "missed")] == 1
+    sla = figures(samples, "supportbot_sla_responses")
+    assert sla[("P1", "1d", "met")] == 1 and sla[("P1", "1d", "missed")] == 2  # a claim is not
+    assert sla[("P1", "7d", "met")] == 1 and sla[("P1", "7d", "missed")] == 2
     assert sla[("P2", "1d", "met")] == 1 and sla[("P2", "1d", "missed")] == 0
-    assert sla[("P3", "7d", "met")] == 0 and sla[("P3", "7d", "missed")] == 0  # waiting
+    assert sla[("P3", "7d", "met")] == 1 and sla[("P3", "7d", "missed")] == 0
+    same_day = figures(samples, "supportbot_sla_same_day")
+    assert same_day == {
+        ("P1", w, r): n for w in ("1d", "7d") for r, n in (("met", 1), ("missed", 0))
+    }
+    ops.clock.set(local("17:05"))  # the business day closed: the same-day promise is missed
+    same_day = figures(await ops.metrics(), "supportbot_sla_same_day")
+    assert same_day[("P1", "1d", "met")] == 1 and same_day[("P1", "1d", "missed")] == 2
+    ops.clock.set(local("12:10"))
 
     late = "supportbot_timer_lateness_seconds_bucket"
     assert samples[(late, label(kind="remind-30m", le="30.0"))] == 0
-    assert samples[(late, label(kind="remind-30m", le="60.0"))] == 1
-    assert samples[(late, label(kind="remind-10m", le="0.5"))] == 1
-    assert samples[("supportbot_timer_lateness_seconds_sum", label(kind="remind-30m"))] == 60
-    assert samples[("supportbot_timer_lateness_seconds_count", label(kind="card"))] == 4
+    assert samples[(late, label(kind="remind-30m", le="60.0"))] == 2
+    assert samples[(late, label(kind="remind-10m", le="0.5"))] == 2
+    assert samples[("supportbot_timer_lateness_seconds_sum", label(kind="remind-30m"))] == 120
+    assert samples[("supportbot_timer_lateness_seconds_count", label(kind="card"))] == 5
     runs = "supportbot_timer_runs_total"
-    assert samples[(runs, label(kind="remind-30m", result="reminded"))] == 1
+    assert samples[(runs, label(kind="remind-30m", result="reminded"))] == 2
 
     latency = "supportbot_command_duration_seconds_count"
-    assert samples[(latency, label(command="ticket.new"))] == 4
+    assert samples[(latency, label(command="ticket.new"))] == 5
     assert samples[(latency, label(command="customer.add"))] == 3
     assert samples[("supportbot_command_duration_seconds_sum", label(command="ticket.new"))] > 0
     assert samples[("supportbot_command_duration_seconds_bucket",
-                    label(command="ticket.claim", le="+Inf"))] == 2  # fmt: skip
+                    label(command="ticket.claim", le="+Inf"))] == 3  # fmt: skip
     assert samples[("supportbot_workers", ())] == 0
     assert samples[("supportbot_dispatch_lag_seconds", ())] == 600  # the breach, due 12:00
 

@@ -110,7 +110,8 @@ def test_hours_override(tmp_path: Path) -> None:
     got = Sla(policy).milestones(at(2026, 5, 13, 15, 30), "P1")
     assert got.response_due == at(2026, 5, 14, 9, 30)
     assert got.same_day_due == got.deadline == at(2026, 5, 13, 16)
-    assert got.reminders == (at(2026, 5, 13, 15, 30), at(2026, 5, 13, 15, 50))
+    assert got.reminders == (at(2026, 5, 14, 9), at(2026, 5, 14, 9, 20))
+    assert got.same_day_alert == at(2026, 5, 13, 15, 30)  # 30 minutes before the 16:00 close
     cal = BusinessCalendar(policy)
     assert cal.is_open(at(2026, 5, 13, 8))
     assert not cal.is_open(at(2026, 5, 13, 16))
@@ -255,7 +256,12 @@ def test_policy_objects_are_hashable_values() -> None:
         ({"versions": {"support_months": "six"}}, "versions.support_months"),
         ({"versions": {"support_months": True}}, "versions.support_months"),
         ({"contact": {"phone": 4506799898}}, "contact.phone"),
-        ({"escalation": {"after": "1h"}}, "escalation"),
+        ({"escalation": {"after": "1h"}}, "escalation.after"),
+        ({"escalation": {"tiers": ["P0"]}}, "escalation.tiers"),
+        ({"reminders": {"same_day_before": "soon"}}, "reminders.same_day_before"),
+        ({"received": {"max_age": 5}}, "received.max_age"),
+        ({"review": {"pause_while_waiting": "no"}}, "review.pause_while_waiting"),
+        ({"intake": {"max_age": "5d"}}, "intake"),
     ],
 )
 def test_wrong_values_name_the_key(mapping: dict[str, Any], key: str) -> None:
@@ -316,11 +322,29 @@ def test_unknown_keys_in_a_table_are_refused(mapping: dict[str, Any], key: str) 
         policy_from_mapping(mapping)
 
 
-def test_a_zero_reminder_never_comes_after_the_deadline() -> None:
+def test_a_zero_reminder_never_comes_after_the_two_hour_mark() -> None:
     policy = policy_from_mapping({"reminders": {"before": ["0m"]}})
-    got = Sla(policy).milestones(at(2026, 11, 26, 16, 30), "P1")
-    assert got.deadline == at(2026, 11, 26, 17)
-    assert all(r <= got.deadline for r in got.reminders), got.reminders
+    got = Sla(policy).milestones(at(2026, 11, 26, 15), "P1")
+    assert got.response_due == at(2026, 11, 26, 17)  # at the close, not the next opening
+    assert got.reminders == (at(2026, 11, 26, 17),)
+
+
+def test_the_new_keys_have_the_policy_defaults_and_can_be_changed() -> None:
+    default = policy_from_mapping({})
+    assert default.escalation_tiers == ("P1",)
+    assert default.same_day_alert_before == 30 * M
+    assert default.max_backdate == 40 * H  # 5 business days
+    assert default.review_pauses_while_waiting is False
+    changed = policy_from_mapping({
+        "escalation": {"tiers": ["P1", "P2"]},
+        "reminders": {"same_day_before": "1h"},
+        "received": {"max_age": "1d"},
+        "review": {"pause_while_waiting": True},
+    })  # fmt: skip
+    assert changed.escalation_tiers == ("P1", "P2")
+    assert changed.same_day_alert_before == H
+    assert changed.max_backdate == 8 * H
+    assert changed.review_pauses_while_waiting is True
 
 
 # -- durations --------------------------------------------------------------------------------

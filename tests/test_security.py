@@ -372,6 +372,7 @@ COMMANDS: dict[str, list[str]] = {
     "ticket.next": ["ticket next"],
     "ticket.release": ["ticket release T-1001"],
     "ticket.reassign": ["ticket reassign T-1002 UAGENT"],
+    "ticket.respond": ["ticket respond T-1001 phone called back"],
     "ticket.wait": ["ticket wait T-1001"],
     "ticket.resume": ["ticket resume T-1001"],
     "ticket.escalate": ["ticket escalate T-1002 data loss"],

@@ -1,6 +1,6 @@
 """SLA milestones (POLICY.md §1, §3, §6): clock start, response target per tier, the P1
-same-day guarantee, reminders 30 and 10 business minutes before the deadline, and the
-10-business-day review. Expected instants are written out by hand from the policy.
+same-day guarantee and its alert, reminders 30 and 10 business minutes before the 2-hour
+mark, and the 10-business-day review. Expected instants are written out by hand from the policy.
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ def expect(
     reminders: list[str],
     review_due: str,
 ) -> None:
-    """Compare as ISO-8601 text: same instant *and* the right UTC offset."""
-    assert got.as_json() == {
+    """Compare as ISO-8601 text: same instant *and* the right UTC offset (the same-day
+    alert has tests of its own)."""
+    found = got.as_json()
+    del found["same_day_alert"]
+    assert found == {
         "clock_start": clock_start,
         "response_due": response_due,
         "same_day_due": same_day_due,
@@ -66,7 +69,7 @@ def expect(
                 "2026-03-09T10:30:00-04:00",
                 "2026-03-06T17:00:00-05:00",
                 "2026-03-06T17:00:00-05:00",
-                ["2026-03-06T16:30:00-05:00", "2026-03-06T16:50:00-05:00"],
+                ["2026-03-09T10:00:00-04:00", "2026-03-09T10:20:00-04:00"],
                 "2026-03-20T16:30:00-04:00",
             ),
             id="friday-before-2026-03-08",
@@ -90,7 +93,7 @@ def expect(
                 "2026-11-02T10:30:00-05:00",
                 "2026-10-30T17:00:00-04:00",
                 "2026-10-30T17:00:00-04:00",
-                ["2026-10-30T16:30:00-04:00", "2026-10-30T16:50:00-04:00"],
+                ["2026-11-02T10:00:00-05:00", "2026-11-02T10:20:00-05:00"],
                 "2026-11-13T16:30:00-05:00",
             ),
             id="friday-before-2026-11-01",
@@ -115,7 +118,7 @@ def expect(
                 "2027-03-15T10:30:00-04:00",
                 "2027-03-12T17:00:00-05:00",
                 "2027-03-12T17:00:00-05:00",
-                ["2027-03-12T16:30:00-05:00", "2027-03-12T16:50:00-05:00"],
+                ["2027-03-15T10:00:00-04:00", "2027-03-15T10:20:00-04:00"],
                 "2027-03-30T16:30:00-04:00",
             ),
             id="friday-before-2027-03-14",
@@ -139,7 +142,7 @@ def expect(
                 "2027-11-08T10:30:00-05:00",
                 "2027-11-05T17:00:00-04:00",
                 "2027-11-05T17:00:00-04:00",
-                ["2027-11-05T16:30:00-04:00", "2027-11-05T16:50:00-04:00"],
+                ["2027-11-08T10:00:00-05:00", "2027-11-08T10:20:00-05:00"],
                 "2027-11-19T16:30:00-05:00",
             ),
             id="friday-before-2027-11-07",
@@ -198,7 +201,7 @@ def test_the_issue_example() -> None:
         "2026-11-27T10:30:00-05:00",
         "2026-11-26T17:00:00-05:00",
         "2026-11-26T17:00:00-05:00",
-        ["2026-11-26T16:30:00-05:00", "2026-11-26T16:50:00-05:00"],
+        ["2026-11-27T10:00:00-05:00", "2026-11-27T10:20:00-05:00"],
         "2026-12-10T16:30:00-05:00",
     )
 
@@ -245,7 +248,8 @@ def test_a_utc_receipt_gives_results_in_the_policy_zone() -> None:
                 "2026-05-14T10:59:00-04:00",
                 "2026-05-13T17:00:00-04:00",
                 "2026-05-13T17:00:00-04:00",
-                [],  # 16:30 and 16:50 are both before the receipt
+                # before the 2-hour mark the next day (the same-day alert is at once)
+                ["2026-05-14T10:29:00-04:00", "2026-05-14T10:49:00-04:00"],
                 "2026-05-28T16:59:00-04:00",
             ),
         ),
@@ -297,7 +301,7 @@ def test_p1_receipt_the_day_before_a_holiday() -> None:
         "2026-06-25T10:59:00-04:00",
         "2026-06-23T17:00:00-04:00",
         "2026-06-23T17:00:00-04:00",
-        [],
+        ["2026-06-25T10:29:00-04:00", "2026-06-25T10:49:00-04:00"],
         "2026-07-09T16:59:00-04:00",  # skips 24 June and 1 July
     )
     expect(
@@ -306,7 +310,7 @@ def test_p1_receipt_the_day_before_a_holiday() -> None:
         "2026-06-25T10:00:00-04:00",
         "2026-06-23T17:00:00-04:00",
         "2026-06-23T17:00:00-04:00",
-        ["2026-06-23T16:30:00-04:00", "2026-06-23T16:50:00-04:00"],
+        ["2026-06-25T09:30:00-04:00", "2026-06-25T09:50:00-04:00"],
         "2026-07-09T16:00:00-04:00",
     )
 
@@ -338,24 +342,51 @@ def test_p1_deadline_is_the_earlier_of_two_hours_and_the_close() -> None:
     late = SLA.milestones(at(2026, 5, 13, 15, 30), "P1")
     assert late.response_due == at(2026, 5, 14, 9, 30)
     assert late.deadline == late.same_day_due == at(2026, 5, 13, 17)
-    assert late.reminders == (at(2026, 5, 13, 16, 30), at(2026, 5, 13, 16, 50))
+    # Reminders track the 2-hour mark; the same-day close has its own alert, at 16:30.
+    assert late.reminders == (at(2026, 5, 14, 9), at(2026, 5, 14, 9, 20))
+    assert late.same_day_alert == at(2026, 5, 13, 16, 30)
 
 
 @pytest.mark.parametrize(
     ("hm", "reminders"),
     [
-        ((16, 29), [(16, 30), (16, 50)]),
-        ((16, 30), [(16, 30), (16, 50)]),  # at the receipt itself: kept
-        ((16, 45), [(16, 50)]),
-        ((16, 50), [(16, 50)]),
-        ((16, 51), []),
+        ((9, 0), [(10, 30), (10, 50)]),
+        ((10, 29), [(11, 59), (12, 19)]),
+        ((16, 45), [(10, 15), (10, 35)]),  # the 2-hour mark is tomorrow 10:45
     ],
 )
-def test_reminders_before_the_receipt_are_dropped(
+def test_reminders_are_before_the_two_hour_mark(
     hm: tuple[int, int], reminders: list[tuple[int, int]]
 ) -> None:
     got = SLA.milestones(at(2026, 5, 13, *hm), "P1")
-    assert got.reminders == tuple(at(2026, 5, 13, *r) for r in reminders)
+    day = 13 if hm < (15, 0) else 14
+    assert got.reminders == tuple(at(2026, 5, day, *r) for r in reminders)
+
+
+def test_a_reminder_before_the_receipt_is_dropped() -> None:
+    policy = Policy(reminders_before=(3 * H, 30 * M))  # 3 h before a 2-hour mark
+    got = Sla(policy).milestones(at(2026, 5, 13, 10), "P1")
+    assert got.reminders == (at(2026, 5, 13, 11, 30),)
+
+
+@pytest.mark.parametrize(
+    ("hm", "alert"),
+    [
+        ((9, 0), (16, 30)),  # 30 business minutes before the 17:00 close
+        ((16, 30), (16, 30)),
+        ((16, 45), (16, 45)),  # already inside the last half hour: at once
+        ((18, 0), None),  # next day's clock: 14 May 16:30
+    ],
+)
+def test_the_same_day_alert_comes_30_minutes_before_the_close(
+    hm: tuple[int, int], alert: tuple[int, int] | None
+) -> None:
+    got = SLA.milestones(at(2026, 5, 13, *hm), "P1")
+    expected = at(2026, 5, 13, *alert) if alert else at(2026, 5, 14, 16, 30)
+    assert got.same_day_alert == expected
+    assert got.as_json()["same_day_alert"] == expected.isoformat()
+    assert SLA.milestones(at(2026, 5, 13, *hm), "P2").same_day_alert is None
+    assert SLA.milestones(at(2026, 5, 13, *hm), "P1", after_hours=True).same_day_alert is None
 
 
 @pytest.mark.parametrize(
@@ -545,18 +576,15 @@ def test_deadlines_never_fall_in_closed_time(received: datetime, tier: str) -> N
 
 @PROPS
 @given(instants)
-def test_p1_reminders_are_30_and_10_business_minutes_before_the_deadline(
+def test_p1_reminders_are_30_and_10_business_minutes_before_the_two_hour_mark(
     received: datetime,
 ) -> None:
     got = SLA.milestones(received, "P1")
-    offsets = [CAL.between(r, got.deadline) for r in got.reminders]
-    assert offsets in ([30 * M, 10 * M], [10 * M], [])
+    offsets = [CAL.between(r, got.response_due) for r in got.reminders]
+    assert offsets == [30 * M, 10 * M]  # 2 hours always leave room for both
     for reminder in got.reminders:
         assert CAL.is_open(reminder)
-        assert received <= reminder < got.deadline
-    # Dropped exactly when it would come before the receipt.
-    expected = [d for d in (30 * M, 10 * M) if CAL.between(received, got.deadline) >= d]
-    assert offsets == expected
+        assert received <= reminder < got.response_due
 
 
 @PROPS

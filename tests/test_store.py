@@ -34,7 +34,7 @@ from bot.store import (
     queue_score,
     ticket_id,
 )
-from bot.tickets import Channel, Lifecycle, Outcome, State, Ticket
+from bot.tickets import Channel, Lifecycle, Outcome, State, Ticket, Via
 from tests.redis_server import RedisServer
 
 WS = "T0123"
@@ -110,7 +110,7 @@ def test_workspace_ids_that_would_break_the_hash_tag_are_refused(bad: str) -> No
 async def test_every_workspace_key_shares_one_cluster_slot(store: Store) -> None:
     old = make(1001)
     created = await store.commit(None, old, event("created"), "idem-1")
-    claimed = await store.commit(created, LIFE.claim(created, "bob", START), event("claimed"))
+    claimed = await store.commit(created, LIFE.claim(created, "bob"), event("claimed"))
     await store.next_number(WS)
     await store.redis.hset(store.keys(WS).customers, "acme", "{}")
     await store.commit(
@@ -145,10 +145,10 @@ async def test_commit_creates_then_refuses_to_create_twice(store: Store) -> None
 
 async def test_commit_from_a_stale_read_changes_nothing(store: Store) -> None:
     created = await store.commit(None, make(1001), event("created"))
-    bob = await store.commit(created, LIFE.claim(created, "bob", START), event("claimed", "bob"))
+    bob = await store.commit(created, LIFE.claim(created, "bob"), event("claimed", "bob"))
     assert bob.rev == 2
     with pytest.raises(Stale):  # carol read rev 1 too
-        await store.commit(created, LIFE.claim(created, "carol", START), event("claimed"))
+        await store.commit(created, LIFE.claim(created, "carol"), event("claimed"))
     after = await store.get(WS, created.id)
     assert after == bob and after is not None and after.owner == "bob"
     assert [e.who for e in await store.history(WS, created.id)] == ["alice", "bob"]
@@ -162,7 +162,7 @@ async def test_racing_commits_from_one_read_have_one_winner(store: Store) -> Non
 
     async def attempt(agent: str) -> str:
         try:
-            await store.commit(created, LIFE.claim(created, agent, START), event("claimed", agent))
+            await store.commit(created, LIFE.claim(created, agent), event("claimed", agent))
         except Stale:
             return "stale"
         return agent
@@ -205,7 +205,13 @@ async def test_indexes_follow_the_ticket_through_its_life(store: Store) -> None:
         "due": ms(t0.deadline), "arrival": ms(START),
     }  # fmt: skip
 
-    t1 = await store.commit(t0, LIFE.claim(t0, "bob", START), event("claimed"))
+    t1 = await store.commit(t0, LIFE.claim(t0, "bob"), event("claimed"))
+    assert await indexes_of(store, t1) == {  # claimed, and the customer still waits
+        "all": ms(START), "open": score, "customer:acme": ms(START), "owner:bob": score,
+        "due": ms(t0.deadline),
+    }  # fmt: skip
+
+    t1 = await store.commit(t1, LIFE.respond(t1, "bob", Via.PHONE, START), event("responded"))
     assert await indexes_of(store, t1) == {
         "all": ms(START), "open": score, "customer:acme": ms(START), "owner:bob": score,
     }  # fmt: skip
@@ -216,7 +222,7 @@ async def test_indexes_follow_the_ticket_through_its_life(store: Store) -> None:
         "waiting": score,
     }  # fmt: skip
 
-    t3 = await store.commit(t2, LIFE.resolve(t2, "done", START + 2 * H), event("resolved"))
+    t3 = await store.commit(t2, LIFE.resolve(t2, "done", "bob", START + 2 * H), event("resolved"))
     assert await indexes_of(store, t3) == {"all": ms(START), "resolved": ms(START + 2 * H)}
 
     t4 = await store.commit(t3, LIFE.close(t3), event("closed"))
@@ -261,15 +267,21 @@ async def test_retier_moves_the_ticket_within_the_queue(store: Store) -> None:
 async def test_schedule_is_derived_from_the_ticket(store: Store) -> None:
     t0 = await store.commit(None, make(1001), event("created"))
     assert t0.milestones is not None
-    assert await schedule(store, t0) == {
+    unanswered = {
         "remind-30m": ms(START + 90 * timedelta(minutes=1)),
         "remind-10m": ms(START + 110 * timedelta(minutes=1)),
         "breach": ms(START + 2 * H),
+        "same-day-alert": ms(START + 6 * H + 30 * timedelta(minutes=1)),  # 16:30
+        "same-day": ms(START + 7 * H),  # 17:00
         "review": ms(t0.milestones.review_due),
-        "card": ms(START),
     }
+    assert await schedule(store, t0) == {**unanswered, "card": ms(START)}
     later = START + 15 * timedelta(minutes=1)
-    t1 = await store.commit(t0, LIFE.claim(t0, "bob", later), event("claimed", at=later))
+    t1 = await store.commit(t0, LIFE.claim(t0, "bob"), event("claimed", at=later))
+    assert await schedule(store, t1) == {**unanswered, "card": ms(later)}  # nobody called
+    t1 = await store.commit(
+        t1, LIFE.respond(t1, "bob", Via.PHONE, later), event("responded", at=later)
+    )
     assert await schedule(store, t1) == {"review": ms(t0.milestones.review_due),
                                          "card": ms(later)}  # fmt: skip
     t2 = await store.commit(t1, LIFE.escalate(t1, "hard", False, later), event("escalated"))
@@ -285,20 +297,21 @@ async def test_schedule_is_derived_from_the_ticket(store: Store) -> None:
     assert set(await schedule(store, t6)) == {"card"}
 
 
-async def test_p2_and_p3_have_no_reminders_or_breach(store: Store) -> None:
+async def test_p2_and_p3_have_a_target_notice_and_no_reminders_or_breach(store: Store) -> None:
     for number, tier in ((1001, "P2"), (1002, "P3")):
         ticket = await store.commit(None, make(number, tier), event("created"))
-        assert set(await schedule(store, ticket)) == {"review", "card"}
+        assert ticket.milestones is not None
+        found = await schedule(store, ticket)
+        assert set(found) == {"target", "review", "card"}
+        assert found["target"] == ms(ticket.milestones.response_due)
 
 
 # -- history ---------------------------------------------------------------------------
 async def test_history_is_a_stream_per_ticket(store: Store) -> None:
     t0 = await store.commit(None, make(1001), event("created", detail="printer down"))
     other = await store.commit(None, make(1002), event("created", "bob"))
-    t1 = await store.commit(
-        t0, LIFE.claim(t0, "bob", START + H), event("claimed", "bob", START + H)
-    )
-    await store.commit(t1, LIFE.resolve(t1, "x", START + 2 * H), event(
+    t1 = await store.commit(t0, LIFE.claim(t0, "bob"), event("claimed", "bob", START + H))
+    await store.commit(t1, LIFE.resolve(t1, "x", "bob", START + 2 * H), event(
         "resolved", "bob", START + 2 * H, "reinstalled the driver"))  # fmt: skip
     history = await store.history(WS, t0.id)
     assert [(e.at, e.who, e.what, e.detail) for e in history] == [
@@ -321,7 +334,7 @@ async def test_an_outage_becomes_unavailable() -> None:
         server.stop()
         for operation in (
             lambda: store.get(WS, created.id),
-            lambda: store.commit(created, LIFE.claim(created, "bob", START), event("claimed")),
+            lambda: store.commit(created, LIFE.claim(created, "bob"), event("claimed")),
             lambda: store.next_number(WS),
             lambda: store.members(WS, "new"),
             lambda: store.history(WS, created.id),
@@ -341,7 +354,7 @@ async def test_a_restarted_server_reloads_the_commit_script() -> None:
         store = Store(client, SLA)
         first = await store.commit(None, make(1001), event("created"))
         await client.script_flush()  # what a restart does to the script cache
-        again = await store.commit(first, LIFE.claim(first, "bob", START), event("claimed"))
+        again = await store.commit(first, LIFE.claim(first, "bob"), event("claimed"))
         assert again.rev == 2
         assert (await store.get(WS, first.id)) == again
         assert again.state is State.CLAIMED
