@@ -817,6 +817,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "action.defect": {"en": "Malfunction", "fr": "Malfonction"},
     "action.satisfied": {"en": "Satisfied", "fr": "Satisfait"},
     "action.unsatisfied": {"en": "Not satisfied", "fr": "Insatisfait"},
+    "dialog.via": {"en": "How you reached the customer", "fr": "Comment vous avez joint le client"},
+    "dialog.note": {"en": "Note", "fr": "Note"},
+    "dialog.reason": {"en": "Reason", "fr": "Raison"},
+    "dialog.send": {"en": "Send", "fr": "Envoyer"},
+    "dialog.cancel": {"en": "Cancel", "fr": "Annuler"},
     "shell.welcome": {
         "en": "supportbot console. You are max (manager); switch with “as ana”. People: "
         "{people}. Type “help” for commands, “clock +2h” to move time, “quit” to leave.",
@@ -846,6 +851,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "slack.modal.language": {"en": "Customer's language", "fr": "Langue du client"},
     "slack.modal.summary": {"en": "Summary", "fr": "Résumé"},
+    "slack.modal.received": {
+        "en": "Received at (when they called or wrote; empty: now)",
+        "fr": "Reçu à (quand le client a appelé ou écrit; vide : maintenant)",
+    },
     "slack.home.title": {"en": "Support desk", "fr": "Service de soutien"},
     "slack.home.mine": {"en": "My tickets", "fr": "Mes billets"},
     "slack.home.head": {"en": "Head of the queue", "fr": "Tête de la file"},

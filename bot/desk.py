@@ -288,7 +288,7 @@ class Desk:
                 id=ticket_id(str(number)),
                 workspace=ws,
                 received=received,
-                logged_at=now if received < now else None,
+                logged_at=now if received < now - CLOCK_SKEW else None,  # typed in later
                 tier=tier,
                 customer=customer.id if customer else "",
                 customer_name=customer.name if customer else customer_name.strip()[:200],

@@ -8,10 +8,11 @@ so) and the job retries it later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.tickets import Ticket
+from bot.tickets import Ticket, Via
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,23 @@ class Action:
     command: str
     style: str = ""  # "primary" | "danger" | ""
     asks: tuple[str, ...] = ()
+
+    def completed(self, answers: Mapping[str, str]) -> str:
+        """The command with the dialog's answers appended in ``asks`` order; an answer
+        left empty is left out, so the desk answers with the command's usage sentence.
+        Both doors call this: what a dialog sends is decided once, here."""
+        words = [self.command]
+        for name in self.asks:
+            answer = " ".join(str(answers.get(name) or "").split())
+            if name == "via" and answer not in VIA_CHOICES:
+                answer = ""
+            if answer:
+                words.append(answer)
+        return " ".join(words)
+
+
+VIA_CHOICES = tuple(via.value for via in (Via.PHONE, Via.EMAIL, Via.CHAT))  # a response's way
+CHOICES: dict[str, tuple[str, ...]] = {"via": VIA_CHOICES}  # dialog fields picked from a list
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -52,12 +53,17 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.desk import AT_RISK, Actor, Desk
 from bot.errors import DeskError, Forbidden
 from bot.i18n import language_of, t
+from bot.notify import Action
 from bot.replies import Reply
 from bot.roles import LEADS, require
 from bot.tickets import Channel
 from handlers.slack_render import (
     ACTION_PREFIX,
+    ASK_PREFIX,
+    MODAL_DIALOG,
     MODAL_NEW,
+    asked_action,
+    dialog_modal,
     escape,
     home_view,
     message,
@@ -98,6 +104,14 @@ def team_of(body: Payload) -> str:
     if not team:
         team = (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else ""
     return str(team or "")
+
+
+def moment_of(ts: str) -> datetime | None:
+    """A Slack timestamp ("1764590400.000200", a datetimepicker's seconds) as an instant."""
+    try:
+        return datetime.fromtimestamp(float(ts), UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def user_of(body: Payload) -> str:
@@ -357,6 +371,7 @@ class SlackDoor:
                 values.get("version", ""),
                 values.get("language", ""),
                 key,
+                received=moment_of(values.get("received", "")),
             )
         except DeskError as exc:
             await self.send(target, self.desk.refusal(exc, target.lang))
@@ -364,17 +379,55 @@ class SlackDoor:
         await self.send(target, self.desk.created(ticket, target.lang))
 
     # -- card buttons ----------------------------------------------------------------------
-    async def card_action(self, ack: AsyncAck, body: Payload, action: Payload) -> None:
-        await ack()
+    @staticmethod
+    def button_target(body: Payload) -> Target:
         channel = body.get("channel") or body.get("container") or {}
-        target = Target(
+        return Target(
             team_of(body),
             user_of(body),
             str(channel.get("id") or channel.get("channel_id") or ""),
             str(body.get("response_url") or ""),
         )
+
+    async def card_action(self, ack: AsyncAck, body: Payload, action: Payload) -> None:
+        await ack()
+        target = self.button_target(body)
         command = str(action.get("value") or "")
         self.spawn(self.run(target, command), target, f"button {command[:40]!r}")
+
+    async def ask_action(self, ack: AsyncAck, body: Payload, action: Payload) -> None:
+        """A button that asks first (Responded, Escalate, Resolve): open its dialog; the
+        command runs when the dialog is sent (``dialog_submission``)."""
+        await ack()
+        target = self.button_target(body)
+        value = str(action.get("value") or "")
+        asked = asked_action(value, str((action.get("text") or {}).get("text") or ""))
+        if asked is None:  # not a value this door wrote: the desk says what it is not
+            self.spawn(self.run(target, value), target, "button")
+            return
+        work = self.open_dialog(target, asked, str(body.get("trigger_id") or ""))
+        self.spawn(work, target, f"dialog {asked.command[:40]!r}")
+
+    async def open_dialog(self, target: Target, action: Action, trigger_id: str) -> None:
+        await self.actor(target)  # the dialog speaks the clicker's language
+        meta = {"command": action.command, "asks": action.asks, "channel": target.channel,
+                "lang": target.lang}  # fmt: skip
+        view = dialog_modal(action, target.lang, json.dumps(meta))
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
+    async def dialog_submission(self, ack: AsyncAck, body: Payload, view: Payload) -> None:
+        await ack()
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            action = Action("", str(meta["command"]), asks=tuple(map(str, meta["asks"])))
+        except (ValueError, TypeError, KeyError):
+            log.warning("Slack: a dialog came back without the command it was opened for")
+            return
+        lang = str(meta.get("lang") or "en")
+        target = Target(team_of(body), user_of(body), str(meta.get("channel") or ""), lang=lang)
+        command = action.completed(modal_values(view))
+        key = f"slack:view:{view.get('id', '')}" if view.get("id") else None
+        self.spawn(self.run(target, command, key), target, f"dialog {command[:40]!r}")
 
     # -- events ----------------------------------------------------------------------------
     def _event_target(self, body: Payload, event: Payload, user: str) -> Target:
@@ -473,7 +526,11 @@ class SlackDoor:
             _, customer = await self.person(actor.workspace, poster)
         try:
             ticket = await self.desk.new_ticket(
-                actor, customer, summary or text or "—", idempotency_key=f"slack:{channel}:{ts}"
+                actor,
+                customer,
+                summary or text or "—",
+                idempotency_key=f"slack:{channel}:{ts}",
+                received=moment_of(ts),  # the customer wrote then, not when it was seen
             )
         except DeskError as exc:
             await self.send(target, self.desk.refusal(exc, target.lang))
@@ -541,7 +598,9 @@ def register(app: AsyncApp, door: SlackDoor) -> None:
     for name, listener in door.events().items():
         app.event(name)(listener)
     app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(door.card_action)
+    app.action(re.compile("^" + re.escape(ASK_PREFIX)))(door.ask_action)
     app.view(MODAL_NEW)(door.modal_submission)
+    app.view(MODAL_DIALOG)(door.dialog_submission)
 
 
 def build_bolt_app(

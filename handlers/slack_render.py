@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.directory import Customer
 from bot.i18n import t
-from bot.notify import Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice
 from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -22,7 +22,9 @@ from bot.tickets import Ticket
 
 Block = dict[str, Any]
 ACTION_PREFIX = "ticket_action:"  # action_id of every card button; its value is the command
+ASK_PREFIX = "ticket_ask:"  # action_id of a button that opens a dialog; its value is JSON
 MODAL_NEW = "ticket_new"  # callback_id of the new-ticket modal
+MODAL_DIALOG = "ticket_dialog"  # callback_id of a button's dialog (a response's note, …)
 SECTION_LIMIT = 3000
 FIELDS_LIMIT = 10
 OPTIONS_LIMIT = 100
@@ -54,6 +56,9 @@ def buttons(actions: Sequence[Action], block_id: str = "") -> list[Block]:
             "text": plain(action.label, 75),
             "value": action.command[:2000],
         }
+        if action.asks:
+            button["action_id"] = f"{ASK_PREFIX}{i}"
+            button["value"] = json.dumps({"command": action.command, "asks": action.asks})
         if action.style in ("primary", "danger"):
             button["style"] = action.style
         elements.append(button)
@@ -161,6 +166,7 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         text_input("version", 40, optional=True),
         select("language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES],
                LANGUAGES.index(lang)),
+        _input("received", t("slack.modal.received", lang), {"type": "datetimepicker"}, True),
         text_input("summary", 2000, optional=False, multiline=True),
     ]  # fmt: skip
     return {
@@ -174,14 +180,55 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
     }
 
 
+def dialog_modal(action: Action, lang: str, metadata: str) -> Block:
+    """A button's short dialog: a list for each field with fixed choices (how the
+    customer was reached), a text box for the others (the note, the reason)."""
+    blocks: list[Block] = []
+    for name in action.asks:
+        label = t(f"dialog.{name}", lang)
+        if name in CHOICES:
+            options = [_option(t(f"via.{c}", lang), c) for c in CHOICES[name]]
+            element = {"type": "static_select", "options": options, "initial_option": options[0]}
+            blocks.append(_input(name, label, element))
+        else:
+            box: dict[str, Any] = {
+                "type": "plain_text_input",
+                "multiline": True,
+                "max_length": 2000,
+            }
+            blocks.append(_input(name, label, box))
+    return {
+        "type": "modal",
+        "callback_id": MODAL_DIALOG,
+        "title": plain(action.label, 24),
+        "submit": plain(t("dialog.send", lang), 24),
+        "close": plain(t("dialog.cancel", lang), 24),
+        "private_metadata": metadata[:3000],
+        "blocks": blocks,
+    }
+
+
+def asked_action(value: str, label: str) -> Action | None:
+    """The Action a dialog button carries in its value (None when it is not one)."""
+    try:
+        found = json.loads(value)
+        command, asks = str(found["command"]), tuple(str(name) for name in found["asks"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    return Action(label, command, asks=asks)
+
+
 def modal_values(view: dict[str, Any]) -> dict[str, str]:
-    """block_id → the value a person entered or picked ("" when left empty)."""
+    """block_id → the value a person entered or picked ("" when left empty); a date and
+    time picked is its Unix timestamp."""
     found: dict[str, str] = {}
     for block_id, actions in view.get("state", {}).get("values", {}).items():
         for value in actions.values():
             if value.get("type") == "static_select":
                 chosen = value.get("selected_option") or {}
                 found[block_id] = str(chosen.get("value", ""))
+            elif value.get("type") == "datetimepicker":
+                found[block_id] = str(value.get("selected_date_time") or "")
             else:
                 found[block_id] = str(value.get("value") or "").strip()
     return found
@@ -237,9 +284,13 @@ def queue_blocks(view: QueueView, text: str, now: datetime, sla: Sla, lang: str)
 
 __all__ = [
     "ACTION_PREFIX",
+    "ASK_PREFIX",
+    "MODAL_DIALOG",
     "MODAL_NEW",
+    "asked_action",
     "card_blocks",
     "card_text",
+    "dialog_modal",
     "escape",
     "headline",
     "home_view",

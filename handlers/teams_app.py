@@ -38,7 +38,14 @@ from bot.conversations import Conversations
 from bot.desk import Actor, Desk
 from bot.errors import DeskError
 from bot.i18n import language_of, t
-from handlers.teams_render import COMMAND_KEY, reply_activity, strip_mentions, text_activity
+from bot.notify import Action
+from handlers.teams_render import (
+    ASKS_KEY,
+    COMMAND_KEY,
+    reply_activity,
+    strip_mentions,
+    text_activity,
+)
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
@@ -117,11 +124,16 @@ def actor_of(activity: Json) -> Actor:
 
 
 def command_of(activity: Json) -> str:
-    """The desk command: a card button's data, else the text without the @mention."""
+    """The desk command: a card button's data (with its dialog's inputs, if it asked),
+    else the text without the @mention."""
     value = activity.get("value")
     if isinstance(value, dict):
         data = value.get("action", {}).get("data") if "action" in value else value
         if isinstance(data, dict) and isinstance(data.get(COMMAND_KEY), str):
+            asks = data.get(ASKS_KEY)
+            if isinstance(asks, list):
+                action = Action("", str(data[COMMAND_KEY]), asks=tuple(map(str, asks)))
+                return action.completed({k: str(v) for k, v in data.items()})
             return str(data[COMMAND_KEY])
     return strip_mentions(str(activity.get("text") or ""))
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import t
-from bot.notify import Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice
 from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -27,6 +27,7 @@ CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
 TEXT_LIMIT = 28_000  # Teams refuses messages over about 28 KB
 COMMAND_KEY = "command"  # Action.Submit data key that carries the desk command
+ASKS_KEY = "asks"  # … and the dialog fields whose inputs complete it (Action.completed)
 STYLES = {"primary": "positive", "danger": "destructive"}
 AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
@@ -44,7 +45,29 @@ def _facts(rows: Sequence[tuple[str, str]]) -> Json:
     return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in rows]}
 
 
-def _actions(actions: Sequence[Action]) -> list[Json]:
+def _dialog(action: Action, lang: str) -> Json:
+    """A button that asks first: a card that unfolds under the button (Action.ShowCard)
+    with an input per field; its Send button carries the command and the field names,
+    and Teams adds what was typed to the same data."""
+    body: list[Json] = []
+    for name in action.asks:
+        label = t(f"dialog.{name}", lang)
+        if name in CHOICES:
+            choices = [{"title": t(f"via.{c}", lang), "value": c} for c in CHOICES[name]]
+            body.append({"type": "Input.ChoiceSet", "id": name, "label": label,
+                         "choices": choices, "value": CHOICES[name][0]})  # fmt: skip
+        else:
+            body.append({"type": "Input.Text", "id": name, "label": label, "isMultiline": True,
+                         "maxLength": 2000})  # fmt: skip
+    send = {
+        "type": "Action.Submit",
+        "title": t("dialog.send", lang),
+        "data": {COMMAND_KEY: action.command, ASKS_KEY: list(action.asks)},
+    }
+    return {"type": "AdaptiveCard", "body": body, "actions": [send]}
+
+
+def _actions(actions: Sequence[Action], lang: str) -> list[Json]:
     found = []
     for action in actions[:6]:  # Teams shows at most six actions on a card
         button: Json = {
@@ -52,13 +75,16 @@ def _actions(actions: Sequence[Action]) -> list[Json]:
             "title": action.label,
             "data": {COMMAND_KEY: action.command},
         }
+        if action.asks:
+            button = {"type": "Action.ShowCard", "title": action.label,
+                      "card": _dialog(action, lang)}  # fmt: skip
         if action.style in STYLES:
             button["style"] = STYLES[action.style]
         found.append(button)
     return found
 
 
-def adaptive_card(body: Sequence[Json], actions: Sequence[Action] = ()) -> Json:
+def adaptive_card(body: Sequence[Json], actions: Sequence[Action] = (), lang: str = "en") -> Json:
     """An attachment holding one Adaptive Card, full width in Teams."""
     content: Json = {
         "type": "AdaptiveCard",
@@ -68,7 +94,7 @@ def adaptive_card(body: Sequence[Json], actions: Sequence[Action] = ()) -> Json:
         "msteams": {"width": "Full"},
     }
     if actions:
-        content["actions"] = _actions(actions)
+        content["actions"] = _actions(actions, lang)
     return {"contentType": CARD_TYPE, "content": content}
 
 
@@ -79,7 +105,7 @@ def card_activity(card: Card) -> Json:
     return {
         "type": "message",
         "summary": card.headline[:200],
-        "attachments": [adaptive_card(body, card.actions)],
+        "attachments": [adaptive_card(body, card.actions, card.lang)],
     }
 
 
@@ -105,7 +131,7 @@ def notice_activity(notice: Notice, people: Mapping[str, tuple[str, str]]) -> Js
     if entities:
         activity["entities"] = entities
     if notice.actions:
-        activity["attachments"] = [adaptive_card([], notice.actions)]
+        activity["attachments"] = [adaptive_card([], notice.actions, notice.lang)]
     return activity
 
 

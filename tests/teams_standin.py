@@ -54,10 +54,20 @@ class Posted:
 
     @property
     def commands(self) -> list[str]:
-        found = []
+        """The desk command of each button (a dialog's: the command its Send completes)."""
+        return [str(data.get("command")) for data, _ in self.buttons.values()]
+
+    @property
+    def buttons(self) -> dict[str, tuple[dict[str, Any], list[str]]]:
+        """title → (the data a click sends, the ids of the inputs it adds to it)."""
+        found = {}
         for attachment in self.activity.get("attachments") or []:
             for action in (attachment.get("content") or {}).get("actions") or []:
-                found.append(str((action.get("data") or {}).get("command")))
+                data, inputs = action.get("data") or {}, []
+                if action.get("type") == "Action.ShowCard":
+                    [send] = action["card"]["actions"]
+                    data, inputs = send["data"], [i["id"] for i in action["card"]["body"]]
+                found[str(action.get("title"))] = (data, inputs)
         return found
 
 

@@ -288,7 +288,7 @@ events = with_fields({
                              "member_joined_channel", ""]) | scalars,
     "user": st.just(STRANGER) | ids, "text": texts | scalars,
     "channel": st.sampled_from(["CINTAKE", "CSUPPORT"]) | ids,
-    "ts": st.sampled_from(["1764082800.000100", ""]) | scalars, "thread_ts": scalars,
+    "ts": st.sampled_from(["1795618800.000100", ""]) | scalars, "thread_ts": scalars,
     "subtype": scalars, "bot_id": scalars, "reaction": st.just("ticket") | scalars,
     "item": json_values | with_fields({"type": st.just("message") | scalars,
                                        "channel": ids, "ts": scalars}),

@@ -133,7 +133,7 @@ class Web:
                     headers: dict[str, str] | None = None) -> Any:  # fmt: skip
         body = json.dumps({
             "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "event": inner,
-            "type": "event_callback", "event_id": event_id, "event_time": 1764082800,
+            "type": "event_callback", "event_id": event_id, "event_time": 1795618800,
             "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT",
                                 "is_bot": True, "is_enterprise_install": False}],
         })  # fmt: skip
@@ -251,9 +251,9 @@ async def test_redis_outage_people_are_told_in_their_language_and_nothing_is_wri
         "type": "app_mention",
         "user": AGENT_FR,
         "text": "<@UBOT> ticket claim T-1001",
-        "ts": "1764082800.000400",
+        "ts": "1795618800.000400",
         "channel": SUPPORT,
-        "event_ts": "1764082800.000400",
+        "event_ts": "1795618800.000400",
     }
     started = time.perf_counter()
     response = await web.event(mention, "EvOutage1")
@@ -700,7 +700,7 @@ async def claim_race(web: Web, people: int) -> Figures:
 
 
 def intake_body(n: int) -> dict[str, Any]:
-    ts = f"1764082800.{n:06d}"
+    ts = f"1795618800.{n:06d}"
     return {"type": "message", "channel": INTAKE, "user": "UCUSTOMER", "ts": ts, "event_ts": ts,
             "text": f"Acme: the export {n} fails", "channel_type": "channel"}  # fmt: skip
 

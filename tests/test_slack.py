@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +26,9 @@ from bot.directory import Customer
 from bot.notify import Action, Card, Notice, NotifyError
 from bot.tickets import Channel, State
 from handlers.slack_notifier import SlackNotifier, web_client
+from handlers.slack_render import card_blocks
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
+from jobs.tasks import Timer
 from tests.redis_server import RedisServer
 from tests.slack_standin import SlackStandIn, slack_signed
 
@@ -98,7 +100,7 @@ async def event(bot: Bot, inner: dict[str, Any], event_id: str = "Ev1",
                 headers: dict[str, str] | None = None) -> Any:  # fmt: skip
     body = json.dumps({
         "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "event": inner,
-        "type": "event_callback", "event_id": event_id, "event_time": 1764082800,
+        "type": "event_callback", "event_id": event_id, "event_time": 1795618800,
         "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT",
                             "is_bot": True, "is_enterprise_install": False}],
         "is_ext_shared_channel": False,
@@ -238,7 +240,10 @@ def submission(user: str, values: dict[str, Any], lang: str = "en") -> dict[str,
         "version": {"version": text(values.get("version", ""))},
         "language": {"language": select(values.get("language", "en"))},
         "summary": {"summary": text(values.get("summary", ""))},
-    }
+        "received": {"received": {"type": "datetimepicker",
+                                  "selected_date_time": int(values["received"])
+                                  if values.get("received") else None}},
+    }  # fmt: skip
     return {
         "type": "view_submission", "team": {"id": TEAM, "domain": "techtra"},
         "user": {"id": user, "username": user.lower(), "team_id": TEAM},
@@ -301,8 +306,108 @@ async def test_button_pressed_by_someone_without_a_role_changes_nothing(bot: Bot
     assert "vous n'avez pas encore de rôle" in bot.standin.answers()[0]
 
 
+def dialog_submission(user: str, opened: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """Slack's view_submission for the dialog it was asked to open, filled in."""
+    state: dict[str, Any] = {}
+    for block in opened["blocks"]:
+        name, kind = block["block_id"], block["element"]["type"]
+        answer = answers.get(name, "")
+        if kind == "static_select":
+            state[name] = {name: {"type": kind, "selected_option": {"value": answer}}}
+        else:
+            state[name] = {name: {"type": kind, "value": answer or None}}
+    return {
+        "type": "view_submission", "team": {"id": TEAM, "domain": "techtra"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A1", "token": "legacy", "trigger_id": "trig.3",
+        "view": {"id": "VDIALOG1", "team_id": TEAM, "type": "modal",
+                 "callback_id": opened["callback_id"],
+                 "private_metadata": opened["private_metadata"],
+                 "state": {"values": state}, "hash": "h"},
+        "response_urls": [], "is_enterprise_install": False, "enterprise": None,
+    }  # fmt: skip
+
+
+async def card_buttons(bot: Bot, ticket: Any, lang: str = "en") -> dict[str, dict[str, Any]]:
+    """The buttons of the ticket's card as the worker renders it: label → element."""
+    timer = Timer(bot.desk, {})
+    [row] = [b for b in card_blocks(timer.card(ticket, lang)) if b["type"] == "actions"]
+    return {button["text"]["text"]: button for button in row["elements"]}
+
+
+async def test_responded_button_opens_a_dialog_and_its_answers_record_the_response(
+    bot: Bot,
+) -> None:
+    ticket = await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    bot.standin.locales[AGENT] = "fr-CA"
+    button = (await card_buttons(bot, ticket))["Responded"]
+    click = block_actions(AGENT, button["value"])
+    click["actions"][0].update(action_id=button["action_id"], text=button["text"])
+    await interactive(bot, click)
+    await bot.drain()
+    [opened] = bot.standin.to("views.open")
+    view = opened.payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "ticket_dialog" and view["title"]["text"] == "Responded"
+    labels = [block["label"]["text"] for block in view["blocks"]]
+    assert labels == ["Comment vous avez joint le client", "Note"]  # the clicker's language
+    assert await tickets(bot) == [ticket]  # a click alone records nothing
+
+    note = 'called back: R&D <urgent> "principal" fixed'
+    answers = {"via": "phone", "note": note}
+    await interactive(bot, dialog_submission(AGENT, view, answers))
+    await bot.drain()
+    [after] = await tickets(bot)
+    assert (after.first_response_by, after.first_response_via) == (AGENT, "phone")
+    assert after.first_response_at == START and after.state is State.NEW  # not a claim
+    [answer] = bot.standin.to("chat.postEphemeral")
+    assert answer.payload["channel"] == SUPPORT and "T-1001" in answer.text
+
+
+async def test_a_dialog_left_empty_is_answered_with_the_usage_and_records_nothing(
+    bot: Bot,
+) -> None:
+    ticket = await bot.desk.new_ticket(Actor(TEAM, AGENT, "slack"), "Acme", "printer down")
+    button = (await card_buttons(bot, ticket))["Escalate"]
+    click = block_actions(AGENT, button["value"])
+    click["actions"][0].update(action_id=button["action_id"], text=button["text"])
+    await interactive(bot, click)
+    await bot.drain()
+    view = bot.standin.to("views.open")[0].payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    await interactive(bot, dialog_submission(AGENT, view, {"reason": "   "}))
+    await bot.drain()
+    [after] = await tickets(bot)
+    assert not after.escalated
+    assert "Usage: ticket escalate &lt;T-id&gt;" in bot.standin.answers()[-1]
+
+
+async def test_modal_received_at_starts_the_clock_when_the_customer_called(bot: Bot) -> None:
+    called = START - timedelta(hours=2)  # 08:00 in Montréal: the clock starts at 09:00
+    values = {"customer": "acme", "channel": "phone", "summary": "voicemail: server down",
+              "received": str(int(called.timestamp()))}  # fmt: skip
+    await interactive(bot, submission(AGENT, values))
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.received == called and ticket.logged_at == START
+    assert ticket.milestones is not None
+    assert ticket.milestones.response_due == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 11:00
+    answer = bot.standin.to("chat.postEphemeral")[0]
+    assert "08:00" in answer.text  # the agent is told the clock started then
+
+
+async def test_modal_received_in_the_future_is_refused_in_the_persons_language(bot: Bot) -> None:
+    bot.standin.locales[AGENT] = "fr-CA"
+    later = START + timedelta(hours=3)
+    values = {"customer": "acme", "summary": "x", "received": str(int(later.timestamp()))}
+    await interactive(bot, submission(AGENT, values, lang="fr"))
+    await bot.drain()
+    assert await tickets(bot) == []
+    assert "futur" in bot.standin.answers()[-1]
+
+
 # -- events -----------------------------------------------------------------------------
-def message(text: str, ts: str = "1764082800.000100", channel: str = INTAKE) -> dict[str, Any]:
+def message(text: str, ts: str = "1795618800.000100", channel: str = INTAKE) -> dict[str, Any]:
     return {"type": "message", "channel": channel, "user": "UCUSTOMER", "text": text, "ts": ts,
             "event_ts": ts, "channel_type": "channel"}  # fmt: skip
 
@@ -322,13 +427,26 @@ async def test_intake_message_creates_a_linked_ticket_once_even_when_retried(bot
     assert (ticket.customer_name, ticket.summary) == ("Acme", "the nightly export fails")
     [linked] = bot.standin.to("chat.postMessage")
     assert linked.payload["channel"] == INTAKE
-    assert linked.payload["thread_ts"] == "1764082800.000100"
+    assert linked.payload["thread_ts"] == "1795618800.000100"
     assert "Ticket T-1001 created for Acme (P1)" in linked.text
+
+
+async def test_a_ticket_from_a_message_is_received_when_the_message_was_posted(
+    bot: Bot,
+) -> None:
+    posted = START - timedelta(hours=14)  # 20:00 the evening before, read in the morning
+    ts = f"{posted.timestamp():.6f}"
+    await event(bot, message("Acme: the nightly export fails", ts=ts), "EvM9")
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.received == posted and ticket.logged_at == START
+    assert ticket.milestones is not None  # the clock ran from 09:00, not from 10:00
+    assert ticket.milestones.response_due == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
 
 
 async def test_messages_elsewhere_or_in_threads_are_not_intake(bot: Bot) -> None:
     await event(bot, message("hello", channel=GENERAL), "EvM2")
-    reply = {**message("a reply"), "thread_ts": "1764082000.000001"}
+    reply = {**message("a reply"), "thread_ts": "1795618000.000001"}
     await event(bot, reply, "EvM3")
     await event(bot, {**message("edited"), "subtype": "message_changed"}, "EvM4")
     await bot.drain()
@@ -337,14 +455,14 @@ async def test_messages_elsewhere_or_in_threads_are_not_intake(bot: Bot) -> None
 
 async def test_ticket_reaction_creates_a_ticket_from_the_message(bot: Bot) -> None:
     bot.standin.names["UCUSTOMER"] = "Jo Tremblay"
-    bot.standin.messages[(GENERAL, "1764082800.000200")] = "the login page is blank"
+    bot.standin.messages[(GENERAL, "1795618800.000200")] = "the login page is blank"
     reaction = {
         "type": "reaction_added",
         "user": AGENT,
         "reaction": "ticket",
         "item_user": "UCUSTOMER",
-        "event_ts": "1764082900.000100",
-        "item": {"type": "message", "channel": GENERAL, "ts": "1764082800.000200"},
+        "event_ts": "1795618900.000100",
+        "item": {"type": "message", "channel": GENERAL, "ts": "1795618800.000200"},
     }
     await event(bot, reaction, "EvR1")
     await event(bot, reaction, "EvR2")  # the same message again: still one ticket
@@ -357,14 +475,14 @@ async def test_ticket_reaction_creates_a_ticket_from_the_message(bot: Bot) -> No
 
 
 async def test_reaction_by_someone_without_a_role_changes_nothing(bot: Bot) -> None:
-    bot.standin.messages[(GENERAL, "1764082800.000300")] = "help"
+    bot.standin.messages[(GENERAL, "1795618800.000300")] = "help"
     reaction = {
         "type": "reaction_added",
         "user": NOBODY,
         "reaction": "ticket",
         "item_user": "UCUSTOMER",
-        "event_ts": "1764082900.000200",
-        "item": {"type": "message", "channel": GENERAL, "ts": "1764082800.000300"},
+        "event_ts": "1795618900.000200",
+        "item": {"type": "message", "channel": GENERAL, "ts": "1795618800.000300"},
     }
     await event(bot, reaction, "EvR3")
     await event(bot, {**reaction, "reaction": "eyes", "user": AGENT}, "EvR4")
@@ -380,9 +498,9 @@ async def test_mention_accepts_the_same_commands(bot: Bot) -> None:
         "type": "app_mention",
         "user": AGENT,
         "text": "<@UBOT> ticket claim T-1001",
-        "ts": "1764082800.000400",
+        "ts": "1795618800.000400",
         "channel": SUPPORT,
-        "event_ts": "1764082800.000400",
+        "event_ts": "1795618800.000400",
     }
     await event(bot, mention, "EvA1")
     await event(bot, mention, "EvA1", headers={"X-Slack-Retry-Num": "1"})
@@ -401,7 +519,7 @@ async def test_app_home_shows_my_tickets_and_the_queue_for_managers(bot: Bot) ->
     bot.standin.locales[MANAGER] = "fr-CA"
     for user, event_id in ((AGENT, "EvH1"), (MANAGER, "EvH2"), (NOBODY, "EvH3")):
         home = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
-                "event_ts": "1764082800.000500"}  # fmt: skip
+                "event_ts": "1795618800.000500"}  # fmt: skip
         await event(bot, home, event_id)
     await bot.drain()
     views = {call.payload["user_id"]: call for call in bot.standin.to("views.publish")}

@@ -311,6 +311,29 @@ async def test_a_claim_updates_the_card_in_place(bot: Bot) -> None:
     assert "ticket release T-1001" in update.commands
 
 
+async def test_responded_on_the_card_asks_how_and_records_the_response(bot: Bot) -> None:
+    await send(bot, activity(bot, "help", sender=SENIOR))  # Teams knows how to mention Sam
+    await send(bot, activity(bot, "ticket new Acme server down"))
+    await bot.run_timers()
+    [card] = [p for p in bot.standin.posted if p.method == "POST" and not p.activity_id]
+    data, inputs = card.buttons["Responded"]
+    assert inputs == ["via", "note"] and data["command"] == "ticket respond T-1001"
+    bot.clock.set(START + timedelta(minutes=40))
+    # Teams sends the Send button's data with what was typed in the inputs beside it
+    filled = {**data, "via": "email", "note": 'sent the "principal" fix'}
+    await send(bot, activity(bot, "", value=filled, replyToId="act-card", locale="fr-CA"))
+    [ticket] = await bot.tickets()
+    assert (ticket.first_response_by, ticket.first_response_via) == ("aad-agent", "email")
+    assert ticket.first_response_at == START + timedelta(minutes=40)
+    assert ticket.state is State.NEW  # answered, still nobody's: claiming is another step
+    assert "T-1001" in replies(bot)[-1].text
+
+    bot.clock.set(START + timedelta(hours=2, minutes=1))  # past the 2 hours: nobody paged
+    await bot.run_timers()
+    paged = [p for p in bot.standin.posted if p.mentions == ["29:senior-teams-id"]]
+    assert paged == []
+
+
 # -- the notifier against platform faults -----------------------------------------------
 async def test_rate_limits_and_server_errors_become_retryable_notify_errors(bot: Bot) -> None:
     await send(bot, activity(bot, "ticket new Acme server down"))
