@@ -8,7 +8,12 @@ import pytest
 import redis
 from hypothesis import settings
 
+from bot.clock import ManualClock
+from bot.policy import Policy
 from bot.redis_server import RedisServer
+from jobs.runtime import Runtime, install
+from tests.harness import PEOPLE, THURSDAY_10, WS, Harness
+from tests.recording import RecordingNotifier
 
 # Property-based tests: "ci" (the default) keeps hypothesis' own numbers and prints the
 # blob that reproduces a failure; "long" (pytest --hypothesis-profile=long) runs ten times
@@ -54,3 +59,19 @@ def sync(own_redis: RedisServer) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(own_redis.url, decode_responses=True)
     yield client
     client.close()
+
+
+@pytest.fixture
+def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]:
+    """The desk with seeded people (agents ana and alex, senior sam, manager max, director
+    dora) and customers Acme (P1) and Beta (P2), Thursday 10:00, real RQ jobs."""
+    clock = ManualClock(THURSDAY_10)
+    notifier = RecordingNotifier()
+    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}))
+    harness = Harness(redis_server.url, clock, notifier)
+    harness.run(harness.desk.directory.seed_roles(WS, PEOPLE))
+    harness.say("max", "customer add Acme entitlement=contract")
+    harness.say("max", "customer add Beta entitlement=maintenance")
+    yield harness
+    harness.run(harness.client.aclose())
+    harness.loop.close()

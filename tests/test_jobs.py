@@ -5,88 +5,26 @@ The clock is a ManualClock; tests move it and then run the due timers, never sle
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Coroutine, Iterator
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
-import pytest
 import redis
 import redis.asyncio as aioredis
-from rq import Queue, Retry, SimpleWorker
+from rq import Queue, Retry
 
 from bot.clock import ManualClock
 from bot.desk import Actor, Desk
-from bot.notify import Notice
 from bot.policy import Policy
 from bot.redis_server import RedisServer
 from bot.sla import Sla
 from bot.store import Keys, Store, member_of
 from jobs.dispatcher import QUEUE, Dispatcher
-from jobs.runtime import Runtime, install
-from tests.recording import RecordingNotifier
-
-T = TypeVar("T")
-WS = "T0123"
-THURSDAY_10 = datetime.fromisoformat("2026-11-26T10:00:00-05:00")
-PEOPLE = {"agent": ["ana", "alex"], "senior": ["sam"], "manager": ["max"], "director": ["dora"]}
-
-
-class Harness:
-    """The desk on its own event loop; RQ's SimpleWorker runs the jobs in the main thread
-    between desk calls (a job runs its own event loop, as in a worker process)."""
-
-    def __init__(self, url: str, clock: ManualClock, notifier: RecordingNotifier) -> None:
-        self.url = url
-        self.loop = asyncio.new_event_loop()
-        self.client = aioredis.from_url(url, decode_responses=True)
-        self.desk = Desk(Store(self.client, Sla(Policy())), clock)
-        self.clock = clock
-        self.notifier = notifier
-        self.sync = redis.Redis.from_url(url)
-        self.queue = Queue(QUEUE, connection=self.sync)
-        self.dispatcher = Dispatcher(self.sync, clock, self.queue)
-
-    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(coroutine)
-
-    def say(self, user: str, text: str) -> str:
-        return self.run(self.desk.handle(Actor(WS, user), text)).text
-
-    def at(self, when: datetime) -> None:
-        """Move the clock, then run with a real RQ worker every timer due by then."""
-        self.clock.set(when)
-        while self.dispatcher.tick():
-            SimpleWorker([self.queue], connection=self.sync).work(burst=True)
-
-    def schedule(self) -> dict[str, float]:
-        raw = self.sync.zrange(f"sb:{{{WS}}}:schedule", 0, -1, withscores=True)
-        return {m.decode(): s for m, s in raw}
-
-
-@pytest.fixture
-def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]:
-    clock = ManualClock(THURSDAY_10)
-    notifier = RecordingNotifier()
-    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}))
-    harness = Harness(redis_server.url, clock, notifier)
-    harness.run(harness.desk.directory.seed_roles(WS, PEOPLE))
-    harness.say("max", "customer add Acme entitlement=contract")
-    harness.say("max", "customer add Beta entitlement=maintenance")
-    yield harness
-    harness.run(harness.client.aclose())
-    harness.loop.close()
-
-
-def pings(h: Harness) -> list[Notice]:
-    """Notices that speak to people (not the history lines under the card)."""
-    return [n for n in h.notifier.notices if n.kind != "history"]
+from tests.harness import PEOPLE, THURSDAY_10, WS, Harness, pings
 
 
 def at_local(text: str) -> datetime:
