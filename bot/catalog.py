@@ -87,18 +87,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{product} {version} est la version courante.",
     },
     "version.supported": {
-        "en": "{product} {version} is supported until {until} (version {successor} was "
-        "released on {withdrawn}).",
-        "fr": "{product} {version} est supportée jusqu'au {until} (la version {successor} "
-        "est sortie le {withdrawn}).",
+        "en": "{product} {version} is supported until {until} inclusive (version {successor} "
+        "was released on {withdrawn}).",
+        "fr": "{product} {version} est supportée jusqu'au {until} inclusivement (la version "
+        "{successor} est sortie le {withdrawn}).",
     },
     "version.discontinued": {
         "en": "{product} {version} has been discontinued since {since}: fixes are at "
-        "Techtra's discretion; consider upgrading to {successor} or contacting "
-        "Techtra's professional services.",
+        "Techtra's discretion; consider upgrading to the current version, {current}, or "
+        "contacting Techtra's professional services.",
         "fr": "{product} {version} est discontinuée depuis le {since} : les correctifs sont "
-        "à la discrétion de Techtra; envisagez la mise à niveau vers {successor} ou "
-        "contactez les services professionnels de Techtra.",
+        "à la discrétion de Techtra; envisagez la mise à niveau vers la version courante, "
+        "{current}, ou contactez les services professionnels de Techtra.",
     },
     "version.upcoming": {
         "en": "{product} {version} is not released yet (planned for {released}).",
@@ -139,6 +139,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.bad_option": {
         "en": "“{value}” is not a valid {option}.",
         "fr": "« {value} » n'est pas une valeur valide pour {option}.",
+    },
+    "error.bad_defect_id": {
+        "en": "“{value}” is not a defect number; write it like D-3.",
+        "fr": "« {value} » n'est pas un numéro de problème; écrivez-le comme D-3.",
+    },
+    "error.unknown_defect": {
+        "en": "There is no {id} in the defect register.",
+        "fr": "Il n'y a pas de {id} au registre des problèmes.",
+    },
+    "error.not_linked": {
+        "en": "{ref} is not linked to {name}.",
+        "fr": "{ref} n'est pas lié à {name}.",
     },
     "error.csv_row": {
         "en": "Row {row} of the CSV is not valid; nothing was imported.",
@@ -224,6 +236,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The follow-up of {id} is already recorded.",
         "fr": "Le suivi de {id} est déjà consigné.",
     },
+    "conflict.already_fixed": {
+        "en": "{id} already has its fix (version {version}).",
+        "fr": "{id} a déjà son correctif (version {version}).",
+    },
+    "conflict.defect_fixed": {
+        "en": "{id} is already fixed, in version {version}.",
+        "fr": "{id} est déjà corrigé, dans la version {version}.",
+    },
+    "conflict.followup_waits_fix": {
+        "en": "The follow-up of {id} comes once the fix of {defect} has shipped (“defect "
+        "fixed {defect} <version>”).",
+        "fr": "Le suivi de {id} viendra une fois le correctif de {defect} livré (« defect "
+        "fixed {defect} <version> »).",
+    },
+    "conflict.version_exists": {
+        "en": "{product} {version} is already in the catalog, released on {released}; its "
+        "date stays (it sets when the version before it stops being supported). Add “force” "
+        "to change it.",
+        "fr": "{product} {version} est déjà au catalogue, sortie le {released}; sa date reste "
+        "(elle fixe la fin du support de la version précédente). Ajoutez « force » pour la "
+        "changer.",
+    },
     "conflict.busy": {
         "en": "{id} is changing too often right now; please try again.",
         "fr": "{id} change trop souvent en ce moment; veuillez réessayer.",
@@ -239,9 +273,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "usage.ticket": {
         "en": "ticket new|claim|next|release|reassign|respond|wait|resume|escalate|resolve|"
-        "close|reopen|show|list|outcome|followup …",
+        "close|reopen|show|list|outcome|followup|attach …",
         "fr": "ticket new|claim|next|release|reassign|respond|wait|resume|escalate|resolve|"
-        "close|reopen|show|list|outcome|followup …",
+        "close|reopen|show|list|outcome|followup|attach …",
     },
     "usage.ticket.new": {
         "en": "ticket new <customer> [channel=phone|email|chat] [received=09:40] "
@@ -283,8 +317,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "ticket list [mine|unclaimed|all]",
     },
     "usage.ticket.outcome": {
-        "en": "ticket outcome <T-id> non-critical|feature|defect [note]",
-        "fr": "ticket outcome <T-no> non-critical|feature|defect [note]",
+        "en": "ticket outcome <T-id> non-critical|feature|defect [D-n: an open defect it "
+        "joins] [note]",
+        "fr": "ticket outcome <T-no> non-critical|feature|defect [D-n : un problème ouvert "
+        "qu'il rejoint] [note]",
+    },
+    "usage.ticket.attach": {
+        "en": "ticket attach <T-id> <customer>",
+        "fr": "ticket attach <T-no> <client>",
     },
     "usage.ticket.followup": {
         "en": "ticket followup <T-id> satisfied|unsatisfied [comment]",
@@ -294,37 +334,61 @@ CATALOG: dict[str, dict[str, str]] = {
     "usage.jobs": {"en": "jobs", "fr": "jobs"},
     "usage.lang": {"en": "lang en|fr", "fr": "lang en|fr"},
     "usage.customer": {
-        "en": "customer add|update|show|list|import …",
-        "fr": "customer add|update|show|list|import …",
+        "en": "customer add|update|show|list|import|link|unlink …",
+        "fr": "customer add|update|show|list|import|link|unlink …",
     },
     "usage.customer.add": {
         "en": "customer add <name> [entitlement=contract|maintenance|none] [lang=en|fr] "
-        "[after_hours=yes|no]",
+        "[after_hours=yes|no] [maintenance_until=YYYY-MM-DD]",
         "fr": "customer add <nom> [entitlement=contract|maintenance|none] [lang=en|fr] "
-        "[after_hours=yes|no]",
+        "[after_hours=yes|no] [maintenance_until=AAAA-MM-JJ]",
     },
     "usage.customer.update": {
-        "en": "customer update <name> [entitlement=…] [lang=…] [after_hours=…]",
-        "fr": "customer update <nom> [entitlement=…] [lang=…] [after_hours=…]",
+        "en": "customer update <name> [entitlement=…] [lang=…] [after_hours=…] "
+        "[maintenance_until=…]",
+        "fr": "customer update <nom> [entitlement=…] [lang=…] [after_hours=…] "
+        "[maintenance_until=…]",
+    },
+    "usage.customer.link": {
+        "en": "customer link <name> <channel or person> (their requests are the customer's)",
+        "fr": "customer link <nom> <canal ou personne> (leurs demandes sont celles du client)",
+    },
+    "usage.customer.unlink": {
+        "en": "customer unlink <name> <channel or person>",
+        "fr": "customer unlink <nom> <canal ou personne>",
     },
     "usage.customer.show": {"en": "customer show <name>", "fr": "customer show <nom>"},
     "usage.customer.list": {"en": "customer list", "fr": "customer list"},
     "usage.customer.import": {
-        "en": "customer import followed by CSV lines: name,entitlement,lang,after_hours",
-        "fr": "customer import suivi de lignes CSV : nom,entitlement,lang,after_hours",
+        "en": "customer import followed by CSV lines: "
+        "name,entitlement,lang,after_hours[,maintenance_until]",
+        "fr": "customer import suivi de lignes CSV : "
+        "nom,entitlement,lang,after_hours[,maintenance_until]",
     },
     "usage.version": {
         "en": "version add|release|list|status …",
         "fr": "version add|release|list|status …",
     },
     "usage.version.add": {
-        "en": "version add <product> <version> <YYYY-MM-DD>",
-        "fr": "version add <produit> <version> <AAAA-MM-JJ>",
+        "en": "version add <product> <version> <YYYY-MM-DD> [force]",
+        "fr": "version add <produit> <version> <AAAA-MM-JJ> [force]",
     },
     "usage.version.release": {
-        "en": "version release <product> <version>",
-        "fr": "version release <produit> <version>",
+        "en": "version release <product> <version> [force]",
+        "fr": "version release <produit> <version> [force]",
     },
+    "usage.defect": {
+        "en": "defect list|show|fixed …",
+        "fr": "defect list|show|fixed …",
+    },
+    "usage.defect.list": {"en": "defect list [open|fixed]", "fr": "defect list [open|fixed]"},
+    "usage.defect.show": {"en": "defect show <D-n>", "fr": "defect show <D-n>"},
+    "usage.defect.fixed": {
+        "en": "defect fixed <D-n> <version the fix shipped in>",
+        "fr": "defect fixed <D-n> <version qui livre le correctif>",
+    },
+    "usage.feature": {"en": "feature list [product]", "fr": "feature list [produit]"},
+    "usage.feature.list": {"en": "feature list [product]", "fr": "feature list [produit]"},
     "usage.version.list": {"en": "version list <product>", "fr": "version list <produit>"},
     "usage.version.status": {
         "en": "version status <product> <version>",
@@ -350,9 +414,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "  ticket reassign <T-id> <person> · ticket reopen <T-id>\n"
         "  ticket outcome <T-id> non-critical|feature|defect · ticket followup <T-id> …\n"
         "  ticket list [mine|unclaimed|all] · queue · jobs · report <from> <to> · lang en|fr\n"
-        "  customer add|update|show|list|import · version add|release|list|status\n"
+        "  ticket attach <T-id> <customer> (an unknown sender's ticket)\n"
+        "  customer add|update|show|list|import · customer link|unlink <name> "
+        "<channel-or-person>\n"
+        "  version add|release|list|status · defect list|show|fixed · feature list\n"
         "  role add|remove|list\n"
-        "Support line {phone}, toll-free {toll_free}, {email}.",
+        "Support line {phone}, toll-free {toll_free}, {email}, {website}.",
         "fr": "Commandes du service de soutien :\n"
         "  ticket new <client> [channel=phone|email|chat] [received=09:40] "
         "[product=P version=V] <résumé>\n"
@@ -362,9 +429,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "  ticket reassign <T-no> <personne> · ticket reopen <T-no>\n"
         "  ticket outcome <T-no> non-critical|feature|defect · ticket followup <T-no> …\n"
         "  ticket list [mine|unclaimed|all] · queue · jobs · report <du> <au> · lang en|fr\n"
-        "  customer add|update|show|list|import · version add|release|list|status\n"
+        "  ticket attach <T-no> <client> (le billet d'un expéditeur inconnu)\n"
+        "  customer add|update|show|list|import · customer link|unlink <nom> "
+        "<canal-ou-personne>\n"
+        "  version add|release|list|status · defect list|show|fixed · feature list\n"
         "  role add|remove|list\n"
-        "Ligne de soutien {phone}, sans frais {toll_free}, {email}.",
+        "Ligne de soutien {phone}, sans frais {toll_free}, {email}, {website}.",
     },
     "lang.set": {
         "en": "I will answer you in English.",
@@ -414,6 +484,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "flag.version_discontinued": {"en": "version discontinued", "fr": "version discontinuée"},
     "flag.under_review": {"en": "before the director", "fr": "devant le directeur"},
+    "flag.version_unknown": {
+        "en": "version not in the catalog",
+        "fr": "version absente du catalogue",
+    },
+    "flag.needs_maintenance": {
+        "en": "new version: needs annual maintenance",
+        "fr": "nouvelle version : maintenance annuelle requise",
+    },
     "ticket.headline": {
         "en": "{id} · {tier} · {customer} — {summary}",
         "fr": "{id} · {tier} · {customer} — {summary}",
@@ -496,10 +574,53 @@ CATALOG: dict[str, dict[str, str]] = {
         "suivi de satisfaction est prévu.",
     },
     "ticket.outcome.defect": {
-        "en": "{id} is a malfunction: escalated for correction and added to the defect "
-        "register; a satisfaction follow-up is planned.",
-        "fr": "{id} est une malfonction : escaladé pour correction et inscrit au registre des "
-        "problèmes à corriger; un suivi de satisfaction est prévu.",
+        "en": "{id} is a malfunction: escalated for correction (senior staff are paged) and "
+        "recorded in the defect register as {defect}; the satisfaction follow-up comes once "
+        "the fix ships (“defect fixed {defect} <version>”).",
+        "fr": "{id} est une malfonction : escaladé pour correction (les ressources senior sont "
+        "appelées) et inscrit au registre des problèmes sous {defect}; le suivi de "
+        "satisfaction viendra une fois le correctif livré (« defect fixed {defect} "
+        "<version> »).",
+    },
+    "ticket.attached": {
+        "en": "{id} is now {customer}'s ({tier}); response due {deadline}, counted from when "
+        "the customer called or wrote.",
+        "fr": "{id} est maintenant au client {customer} ({tier}); réponse due {deadline}, "
+        "comptée depuis l'appel ou le courriel du client.",
+    },
+    "note.attached_answered": {
+        "en": "Note: the customer already had a response; its deadlines and figures stay as "
+        "they were measured.",
+        "fr": "Note : le client avait déjà eu une réponse; ses échéances et ses mesures restent "
+        "telles qu'elles ont été prises.",
+    },
+    "outcome.non-critical": {
+        "en": "closed as non-critical for the customer",
+        "fr": "fermé comme non critique pour le client",
+    },
+    "outcome.feature": {
+        "en": "closed as a feature request for a future version",
+        "fr": "fermé comme demande de fonctionnalité pour une version future",
+    },
+    "outcome.defect": {
+        "en": "malfunction: escalated for correction",
+        "fr": "malfonction : escaladé pour correction",
+    },
+    "reason.defect": {
+        "en": "malfunction recorded as {defect} by the director's review",
+        "fr": "malfonction inscrite sous {defect} à la revue du directeur",
+    },
+    "resolution.fixed": {
+        "en": "fixed in version {version} ({defect})",
+        "fr": "corrigé dans la version {version} ({defect})",
+    },
+    "followup.satisfied": {"en": "satisfied", "fr": "satisfait"},
+    "followup.unsatisfied": {"en": "not satisfied", "fr": "insatisfait"},
+    "detail.noted": {"en": "{what}: {note}", "fr": "{what} : {note}"},
+    "detail.attached": {"en": "{customer} ({tier})", "fr": "{customer} ({tier})"},
+    "detail.fixed": {
+        "en": "{defect} fixed in version {version}",
+        "fr": "{defect} corrigé dans la version {version}",
     },
     "ticket.followup": {
         "en": "The follow-up of {id} is recorded.",
@@ -528,6 +649,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "event.outcome": {"en": "director's outcome", "fr": "décision du directeur"},
     "event.followup": {"en": "follow-up recorded", "fr": "suivi consigné"},
     "event.retiered": {"en": "re-tiered", "fr": "priorité changée"},
+    "event.attached": {"en": "attached to a customer", "fr": "rattaché à un client"},
+    "event.fixed": {"en": "fix shipped", "fr": "correctif livré"},
     "event.paged": {"en": "senior staff paged", "fr": "ressources senior appelées"},
     "event.review": {"en": "put before the director", "fr": "soumis au directeur"},
     "event.breach": {"en": "response deadline passed", "fr": "échéance de réponse dépassée"},
@@ -553,9 +676,25 @@ CATALOG: dict[str, dict[str, str]] = {
         "rattache.",
     },
     "note.version_discontinued": {
-        "en": "Note: this version is discontinued; fixes are at Techtra's discretion.",
-        "fr": "Note : cette version est discontinuée; les correctifs sont à la discrétion de "
-        "Techtra.",
+        "en": "Note: {product} {version} is outside its 6 months of support: fixes are at "
+        "Techtra's discretion. For help or a specific fix, the customer can contact "
+        "Techtra's professional services ({phone}, {website}).",
+        "fr": "Note : {product} {version} est hors de ses 6 mois de support : les correctifs "
+        "sont à la discrétion de Techtra. Pour de l'aide ou un correctif précis, le client "
+        "peut contacter les services professionnels de Techtra ({phone}, {website}).",
+    },
+    "note.version_unknown": {
+        "en": "Note: {product} {version} is not in the product catalog; check the version "
+        "with the customer.",
+        "fr": "Note : {product} {version} n'est pas au catalogue des produits; vérifiez la "
+        "version avec le client.",
+    },
+    "note.maintenance": {
+        "en": "Note: {product} {version} is newer than this {tier} customer's maintenance "
+        "covers: new versions and their support require the annual maintenance program.",
+        "fr": "Note : {product} {version} est plus récente que ce que couvre la maintenance de "
+        "ce client {tier} : les nouvelles versions et leur support exigent le programme de "
+        "maintenance annuelle.",
     },
     # -- lists and the manager's view -----------------------------------------------------
     "list.empty": {"en": "Nothing to show.", "fr": "Rien à afficher."},
@@ -745,6 +884,61 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "entente hors heures (24 h/7 j)",
     },
     "customer.standard": {"en": "business hours", "fr": "heures d'ouverture"},
+    "customer.maintenance_until": {
+        "en": ", maintenance until {until}",
+        "fr": ", maintenance jusqu'au {until}",
+    },
+    "customer.unknown": {"en": "unknown customer", "fr": "client inconnu"},
+    "customer.unknown_match": {
+        "en": "{n} open tickets from unknown senders name {name}: {ids}. Attach each with "
+        "“ticket attach <T-id> {name}”.",
+        "fr": "{n} billets ouverts d'expéditeurs inconnus nomment {name} : {ids}. Rattachez-"
+        "les avec « ticket attach <T-no> {name} ».",
+    },
+    "customer.linked": {
+        "en": "Requests from {ref} are now {name}'s.",
+        "fr": "Les demandes venant de {ref} sont maintenant celles de {name}.",
+    },
+    "customer.link_moved": {
+        "en": "(It was linked to {before}.)",
+        "fr": "(Il était lié à {before}.)",
+    },
+    "customer.unlinked": {
+        "en": "{ref} is no longer linked to {name}.",
+        "fr": "{ref} n'est plus lié à {name}.",
+    },
+    "customer.links": {"en": "  Linked: {refs}", "fr": "  Liés : {refs}"},
+    "defect.none": {"en": "No {state} defect.", "fr": "Aucun problème {state}."},
+    "defect.state.open": {"en": "open", "fr": "ouvert"},
+    "defect.state.fixed": {"en": "fixed", "fr": "corrigé"},
+    "defect.line.open": {
+        "en": "{id} · {product} · open since {at} · {tickets} — {summary}",
+        "fr": "{id} · {product} · ouvert depuis {at} · {tickets} — {summary}",
+    },
+    "defect.line.fixed": {
+        "en": "{id} · {product} · fixed in {version} on {at} · {tickets} — {summary}",
+        "fr": "{id} · {product} · corrigé dans {version} le {at} · {tickets} — {summary}",
+    },
+    "defect.opened_by": {
+        "en": "  Opened by {who} from {ticket}. Tickets:",
+        "fr": "  Ouvert par {who} à partir de {ticket}. Billets :",
+    },
+    "defect.fixed": {
+        "en": "{id} is fixed in version {version}; it leaves the open defects.",
+        "fr": "{id} est corrigé dans la version {version}; il quitte les problèmes ouverts.",
+    },
+    "defect.followup": {
+        "en": "  {id} is resolved by the fix; {who} will be asked for the satisfaction "
+        "follow-up on {at}.",
+        "fr": "  {id} est résolu par le correctif; on demandera à {who} le suivi de "
+        "satisfaction le {at}.",
+    },
+    "feature.none": {"en": "No feature request yet.", "fr": "Aucune demande de fonctionnalité."},
+    "feature.no_product": {"en": "(no product named)", "fr": "(aucun produit nommé)"},
+    "feature.line": {
+        "en": "  {id} · version {version} · {customer} · {at} — {summary}",
+        "fr": "  {id} · version {version} · {customer} · {at} — {summary}",
+    },
     "customer.retiered": {
         "en": "{n} open tickets moved to {tier} with new deadlines.",
         "fr": "{n} billets ouverts passés en {tier} avec de nouvelles échéances.",

@@ -9,17 +9,22 @@
     ticket escalate <T-id> [override] <reason>
     ticket resolve <T-id> [documentation] <note>
     ticket reopen <T-id> [reason]
-    ticket outcome <T-id> non-critical|feature|defect [note]
+    ticket outcome <T-id> non-critical|feature|defect [D-n] [note]
     ticket followup <T-id> satisfied|unsatisfied [comment]
+    ticket attach <T-id> <customer>
     ticket list [mine|unclaimed|all]
     queue | jobs | help | lang en|fr
     report <from YYYY-MM-DD> <to YYYY-MM-DD>
     customer add|update <name> [entitlement=contract|maintenance|none] [lang=en|fr]
-                               [after_hours=yes|no]
+                               [after_hours=yes|no] [maintenance_until=YYYY-MM-DD]
     customer show <name> | customer list | customer import <CSV text>
-    version add <product> <version> <YYYY-MM-DD> | version release <product> <version>
+    customer link|unlink <name> <channel-or-person>
+    version add <product> <version> <YYYY-MM-DD> [force]
+    version release <product> <version> [force]
     version list <product> | version status <product> <version>
     role add|remove <user> <role> | role list
+    defect list [open|fixed] | defect show <D-n> | defect fixed <D-n> <version>
+    feature list [product]
 
 A door turns what a person typed or clicked into this text; the desk parses it here.
 """
@@ -33,12 +38,27 @@ from dataclasses import dataclass, field
 from bot.errors import UsageError
 from bot.moments import is_clock_time, is_day
 
-GROUPS = ("ticket", "queue", "customer", "version", "role", "help", "lang", "jobs", "report")
+GROUPS = (
+    "ticket",
+    "queue",
+    "customer",
+    "version",
+    "role",
+    "help",
+    "lang",
+    "jobs",
+    "report",
+    "defect",
+    "feature",
+)
 VERBS: dict[str, tuple[str, ...]] = {
     "ticket": ("new", "claim", "next", "release", "reassign", "respond", "wait", "resume",
-               "escalate", "resolve", "close", "reopen", "show", "list", "outcome", "followup"),
-    "customer": ("add", "update", "show", "list", "import"),
+               "escalate", "resolve", "close", "reopen", "show", "list", "outcome", "followup",
+               "attach"),
+    "customer": ("add", "update", "show", "list", "import", "link", "unlink"),
     "version": ("add", "release", "list", "status"),
+    "defect": ("list", "show", "fixed"),
+    "feature": ("list",),
     "role": ("add", "remove", "list"),
 }  # fmt: skip
 TICKET_ID = re.compile(r"^(?:T-?)?(\d{1,9})$", re.IGNORECASE)
@@ -46,7 +66,17 @@ OPTION = re.compile(r"^([a-z_]+)=(.*)$", re.DOTALL)
 MAX_TEXT = 4000
 OPTION_VERBS = frozenset((("ticket", "new"), ("customer", "add"), ("customer", "update")))
 OPTIONS = frozenset(
-    ("channel", "product", "version", "lang", "entitlement", "after_hours", "received", "name")
+    (
+        "channel",
+        "product",
+        "version",
+        "lang",
+        "entitlement",
+        "after_hours",
+        "received",
+        "name",
+        "maintenance_until",
+    )
 )
 
 

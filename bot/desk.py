@@ -9,21 +9,29 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
 from bot.commands import Command, parse
-from bot.directory import Customer, Directory, checked_customer, parse_flag
+from bot.defects import STATES, Defect, Register, parse_defect_id
+from bot.directory import (
+    Customer,
+    Directory,
+    checked_customer,
+    link_ref,
+    named_at_start,
+    parse_flag,
+)
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
-from bot.i18n import language_of, t
+from bot.i18n import language_of, said, spoken, t
 from bot.metrics import observed
 from bot.moments import parse_moment
 from bot.plan import ms
 from bot.policy import TIERS, format_duration
-from bot.presenter import as_text, one_line, version_sentence, when
+from bot.presenter import as_text, customer_label, one_line, version_sentence, when
 from bot.replies import QueueView, Reply
 from bot.report import build_report, parse_period, report_text
 from bot.roles import Role, require
@@ -37,11 +45,13 @@ from bot.store import (
     Event,
     Stale,
     Store,
+    Write,
+    member_of,
     sla_set,
     ticket_id,
 )
 from bot.tickets import Channel, Lifecycle, Outcome, Place, Ticket, Via
-from bot.versions import Release, VersionStatus, version_status
+from bot.versions import Release, VersionStatus, maintenance_covers, version_status
 
 log = logging.getLogger(__name__)
 RETRIES = 20
@@ -51,6 +61,8 @@ CLOCK_SKEW = timedelta(minutes=1)  # a platform's clock (a Slack message's ts) a
 PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
 NOTE_LIMIT = 200  # characters of a note kept in the history line
 RESPONSE_CHANNELS = ("phone", "email", "chat")
+FEATURE_LIMIT = 500  # feature requests listed (newest last)
+UNKNOWN_SCAN = 200  # open unknown senders' tickets read when a customer is added
 SLA_RESULTS = ("met", "missed", "pending")
 
 
@@ -79,6 +91,7 @@ class Desk:
         self.sla: Sla = store.sla
         self.lifecycle = Lifecycle(self.sla)
         self.directory = Directory(store)
+        self.register = Register(store)
         # platform → where its cards go ("" or absent: the conversation they came from)
         self.support_channels = dict(support_channels or {})
 
@@ -134,7 +147,8 @@ class Desk:
             "customer.import": "customer.change", "version.add": "version.change",
             "version.release": "version.change", "version.list": "version.show",
             "version.status": "version.show", "role.add": "role.change",
-            "role.remove": "role.change",
+            "role.remove": "role.change", "customer.link": "customer.change",
+            "customer.unlink": "customer.change",
         }.get(permission, permission)  # fmt: skip
         require(held, permission)
         handler: Callable[..., object] = getattr(self, name)
@@ -145,7 +159,7 @@ class Desk:
     def help_text(self, lang: str) -> str:
         contact = self.sla.policy.contact
         return t("help", lang, phone=contact.phone, toll_free=contact.toll_free,
-                 email=contact.email)  # fmt: skip
+                 email=contact.email, website=contact.website)  # fmt: skip
 
     async def _set_language(self, actor: Actor, command: Command) -> Reply:
         choice = command.args[0].lower() if command.args else ""
@@ -169,20 +183,26 @@ class Desk:
         who: str,
         what: str,
         detail: str = "",
+        more: Sequence[tuple[str, str]] = (),
+        also: Sequence[Write] = (),
     ) -> Ticket:
-        """Read, apply ``step``, write if nobody changed it meanwhile; else re-read and retry."""
+        """Read, apply ``step``, write if nobody changed it meanwhile; else re-read and retry.
+        ``more`` are further history lines (what, detail) of the same change; ``also``
+        further writes of the same atomic step."""
         for _ in range(RETRIES):
             old = await self.load(workspace, id_)
             new = step(old)
+            now = self.clock.now()
+            events = [Event(now, who, w, d) for w, d in ((what, detail), *more)]
             try:
-                return await self.store.commit(old, new, Event(self.clock.now(), who, what, detail))
+                return await self.store.commit(old, new, events, also=also)
             except Stale:
                 continue
         raise Conflict("conflict.busy", id=id_)
 
     def _reply(self, key: str, lang: str, ticket: Ticket, **params: object) -> Reply:
-        text = t(key, lang, id=ticket.id, owner=ticket.owner, customer=ticket.customer_name,
-                 **params)  # fmt: skip
+        text = t(key, lang, id=ticket.id, owner=ticket.owner,
+                 customer=customer_label(ticket, lang), **params)  # fmt: skip
         return Reply(text, lang, ticket=ticket)
 
     # -- ticket commands ---------------------------------------------------------------
@@ -193,8 +213,11 @@ class Desk:
         if opts.get("name"):
             customer_name, summary = opts["name"], cmd.rest(0)
         else:
-            customer_name, summary = await self._split_customer(actor.workspace, cmd.args)
-        if not customer_name or not summary:
+            customer, summary = await self.directory.identify(
+                actor.workspace, cmd.rest(0), actor.channel, actor.user
+            )
+            customer_name = customer.name if customer else ""  # unknown: never a guess
+        if not summary:
             raise UsageError("error.usage", command="usage.ticket.new")
         try:
             channel = Channel(opts.get("channel", "chat").lower())
@@ -222,26 +245,40 @@ class Desk:
             notes.append(t("note.phone_outside_entitlement", lang, tier=ticket.tier))
         if ticket.unknown_customer:
             notes.append(t("note.unknown_customer", lang))
-        if ticket.version_discontinued:
-            notes.append(t("note.version_discontinued", lang))
+        notes += self.version_notes(ticket, lang)
         text = t(
             "ticket.created",
             lang,
             id=ticket.id,
             tier=ticket.tier,
-            customer=ticket.customer_name,
+            customer=customer_label(ticket, lang),
             deadline=when(ticket.deadline, lang, self.sla),
         )
         return Reply("\n".join([text, *notes]), lang, ticket=ticket)
 
-    async def _split_customer(self, workspace: str, words: tuple[str, ...]) -> tuple[str, str]:
-        """'Acme Inc printer down' → ('Acme Inc', 'printer down') when Acme Inc is known;
-        otherwise the first word names the (unknown) customer."""
-        for size in range(min(len(words) - 1, 6), 1, -1):
-            name = " ".join(words[:size])
-            if await self.directory.customer(workspace, name):
-                return name, " ".join(words[size:])
-        return (words[0], " ".join(words[1:])) if words else ("", "")
+    def version_notes(self, ticket: Ticket, lang: str) -> list[str]:
+        """What the agent must tell about the ticket's version (§7)."""
+        notes = []
+        contact = self.sla.policy.contact
+        if ticket.version_discontinued:  # outside its 6 months: no fix is owed
+            notes.append(t("note.version_discontinued", lang, product=ticket.product,
+                           version=ticket.version, phone=contact.phone,
+                           website=contact.website))  # fmt: skip
+        if ticket.version_unknown:
+            notes.append(t("note.version_unknown", lang, product=ticket.product,
+                           version=ticket.version))  # fmt: skip
+        if ticket.needs_maintenance:
+            notes.append(t("note.maintenance", lang, product=ticket.product,
+                           version=ticket.version, tier=ticket.tier))  # fmt: skip
+        return notes
+
+    async def identify(
+        self, workspace: str, text: str, channel: str = "", person: str = ""
+    ) -> tuple[str, str]:
+        """(customer name or "" for an unknown sender, summary) of a message: the desk's
+        one customer-name rule (``Directory.identify``), for every door."""
+        customer, summary = await self.directory.identify(workspace, text, channel, person)
+        return (customer.name if customer else ""), summary
 
     async def new_ticket(
         self,
@@ -273,8 +310,9 @@ class Desk:
         if ticket_lang and ticket_lang not in ("en", "fr"):
             raise UsageError("error.bad_option", option="lang", value=ticket_lang[:40],
                              command="usage.ticket.new")  # fmt: skip
-        customer = await self.directory.customer(ws, customer_name)
+        customer = await self.directory.customer(ws, customer_name) if customer_name else None
         status = ""
+        found = None
         if product:
             if not version:
                 raise UsageError("error.usage", command="usage.ticket.new")
@@ -301,6 +339,7 @@ class Desk:
                 version=version[:40],
                 version_status=status,
                 unknown_customer=customer is None,
+                needs_maintenance=self.needs_maintenance(customer, found),
                 phone_outside_entitlement=channel is Channel.PHONE and tier != "P1",
                 place=place
                 or Place(
@@ -317,6 +356,16 @@ class Desk:
             return await self.load(ws, dup.ticket_id)
         except Stale:  # a duplicate delivery made it with the same number meanwhile
             return await self.load(ws, ticket.id)
+
+    @staticmethod
+    def needs_maintenance(customer: Customer | None, status: VersionStatus | None) -> bool:
+        """§7: new versions and their support need annual maintenance. A P2/P3 customer's
+        ticket about a version its maintenance does not cover gets the note."""
+        if status is None or (customer is not None and customer.tier == "P1"):
+            return False
+        until = customer.maintenance_end if customer else None
+        entitled = customer is not None and customer.entitlement == "maintenance"
+        return not maintenance_covers(status, entitled, until)
 
     def checked_receipt(self, received: datetime | None, now: datetime) -> datetime:
         """When the customer called or wrote: now unless told; never in the future (a
@@ -365,7 +414,8 @@ class Desk:
         if waiting is None:
             return reply
         warning = t("note.priority", lang, id=waiting.id, tier=waiting.tier,
-                    customer=waiting.customer_name, since=when(waiting.received, lang, self.sla),
+                    customer=customer_label(waiting, lang),
+                    since=when(waiting.received, lang, self.sla),
                     claimed_tier=ticket.tier)  # fmt: skip
         return dataclasses.replace(reply, text=f"{reply.text}\n{warning}")
 
@@ -414,6 +464,36 @@ class Desk:
         )  # fmt: skip
         return self._reply("ticket.reassigned", lang, ticket)
 
+    async def _ticket_attach(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        """``ticket attach T-1 <customer>``: an unknown sender's ticket (or a wrong one) is
+        the customer's: re-tiered, clocks planned again from the original receipt (§2)."""
+        id_ = cmd.ticket_id()
+        customer = await self.directory.require_customer(actor.workspace, cmd.rest(1))
+        ws = actor.workspace
+        ticket = await self.load(ws, id_)
+        status = None
+        if ticket.product:
+            status = await self.version_of(ws, ticket.product, ticket.version, self.clock.now())
+
+        def attach(tk: Ticket) -> Ticket:
+            moved = self.lifecycle.attach(tk, customer.id, customer.name, customer.tier,
+                                          customer.after_hours, customer.lang)  # fmt: skip
+            return dataclasses.replace(
+                moved, needs_maintenance=self.needs_maintenance(customer, status)
+            )
+
+        ticket = await self.change(
+            ws, id_, attach, actor.user, "attached",
+            said("detail.attached", customer=customer.name, tier=customer.tier),
+        )  # fmt: skip
+        text = t("ticket.attached", lang, id=ticket.id, customer=customer.name, tier=ticket.tier,
+                 deadline=when(ticket.deadline, lang, self.sla))  # fmt: skip
+        if ticket.answered:
+            text += "\n" + t("note.attached_answered", lang)
+        return Reply(text, lang, ticket=ticket)
+
     async def _ticket_respond(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
@@ -431,7 +511,8 @@ class Desk:
         ticket = await self.change(
             actor.workspace, id_,
             lambda tk: self.lifecycle.respond(tk, actor.user, via, now),
-            actor.user, "responded", f"{via.value}: {note}"[:NOTE_LIMIT],
+            actor.user, "responded",
+            noted(said(f"via.{via.value}"), note),
         )  # fmt: skip
         if ticket.responses > 1:  # the first was recorded before (by whoever)
             return self._reply("ticket.responded_again", lang, ticket, via=t(f"via.{via}", lang))
@@ -529,20 +610,43 @@ class Desk:
     async def _ticket_outcome(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
+        """``ticket outcome T-1 non-critical|feature|defect [D-n] [note]``: the director's
+        outcome. A malfunction opens an entry in the defect register (or joins the open
+        entry ``D-n`` names) and pages the seniors: an escalation, counted as one."""
         try:
             outcome = Outcome(cmd.arg(1).lower())
         except ValueError:
             raise UsageError("error.usage", command="usage.ticket.outcome") from None
-        now = self.clock.now()
-        ticket = await self.change(
-            actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.decide(tk, outcome, now),
-            actor.user, "outcome", f"{outcome.value} {cmd.rest(2)}".strip()[:200],
-        )  # fmt: skip
+        ws, id_, now = actor.workspace, cmd.ticket_id(), self.clock.now()
+        note = cmd.rest(2)
+        also: list[Write] = []
+        more: list[tuple[str, str]] = []
+        defect_id = ""
         if outcome is Outcome.DEFECT:
-            key = self.store.keys(actor.workspace).defects
-            member = ticket.id
-            await self.store.call(lambda: self.store.redis.zadd(key, {member: ms(now)}))
-        return self._reply(f"ticket.outcome.{outcome.value}", lang, ticket)
+            ticket = await self.load(ws, id_)
+            self.lifecycle.decide(ticket, outcome, now)  # refused now, before a number is spent
+            joined = cmd.args[2] if len(cmd.args) > 2 and cmd.args[2][:1] in "Dd" else ""
+            if joined:
+                defect_id = parse_defect_id(joined, "usage.ticket.outcome")
+                found = await self.register.require(ws, defect_id)
+                if found.fixed_at is not None:
+                    raise Conflict("conflict.defect_fixed", id=defect_id, version=found.fixed_in)
+                note = cmd.rest(3)
+                also = self.register.linking(ws, defect_id, id_, now)
+            else:
+                defect_id = await self.register.next_id(ws)
+                entry = Defect(defect_id, ticket.product, ticket.version, ticket.summary[:500],
+                               id_, now, actor.user)  # fmt: skip
+                also = self.register.opening(ws, entry)
+            more = [("escalated", said("reason.defect", defect=defect_id))]
+        detail = noted(said(f"outcome.{outcome.value}"), note)
+        ticket = await self.change(
+            ws, id_, lambda tk: self.lifecycle.decide(tk, outcome, now, defect_id),
+            actor.user, "outcome", detail, more=more, also=also,
+        )  # fmt: skip
+        reply = self._reply(f"ticket.outcome.{outcome.value}", lang, ticket, defect=defect_id)
+        notes = self.version_notes(ticket, lang) if outcome is Outcome.DEFECT else []
+        return dataclasses.replace(reply, text="\n".join([reply.text, *notes]))
 
     async def _ticket_followup(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -552,10 +656,12 @@ class Desk:
             raise UsageError("error.usage", command="usage.ticket.followup")
         satisfied = verdict in ("satisfied", "satisfait")
         comment = cmd.rest(2)[:1000]
+        verdict_key = "followup.satisfied" if satisfied else "followup.unsatisfied"
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(),
             lambda tk: self.lifecycle.record_followup(tk, satisfied, comment),
-            actor.user, "followup", f"{verdict} {comment}".strip()[:200],
+            actor.user, "followup",
+            noted(said(verdict_key), comment),
         )  # fmt: skip
         return self._reply("ticket.followup", lang, ticket)
 
@@ -574,7 +680,7 @@ class Desk:
         lines.append(t("ticket.history", lang))
         for event in history[-10:]:
             what = t(f"event.{event.what}", lang)
-            detail = f" — {event.detail}" if event.detail else ""
+            detail = f" — {spoken(event.detail, lang)}" if event.detail else ""
             lines.append(f"  {when(event.at, lang, self.sla)} {event.who}: {what}{detail}")
         return Reply("\n".join(lines), lang, ticket=ticket)
 
@@ -726,9 +832,51 @@ class Desk:
             cmd.options.get("lang", "en").lower(),
             parse_flag(cmd.options.get("after_hours", "no"), "usage.customer.add"),
             "usage.customer.add",
+            cmd.options.get("maintenance_until", ""),
         )
         await self.directory.save_customer(actor.workspace, customer)
-        return Reply(customer_sentence(customer, lang), lang)
+        lines = [customer_sentence(customer, lang)]
+        matching = await self.unknown_naming(actor.workspace, customer)
+        if matching:
+            lines.append(t("customer.unknown_match", lang, n=len(matching), name=customer.name,
+                           ids=", ".join(tk.id for tk in matching)))  # fmt: skip
+            lines += ["  " + one_line(tk, self.clock.now(), self.sla, lang) for tk in matching]
+        return Reply("\n".join(lines), lang, tickets=tuple(matching))
+
+    async def unknown_naming(self, workspace: str, customer: Customer) -> list[Ticket]:
+        """Open unknown senders' tickets that name ``customer`` (the name given for them, or
+        their summary, by the one customer-name rule), oldest first."""
+        members = await self.store.members(workspace, "unknown", 0, UNKNOWN_SCAN - 1)
+        found = []
+        for ticket in await self.store.get_many(workspace, members):
+            said_name = named_at_start(ticket.customer_name, [customer])
+            if said_name is not None or named_at_start(ticket.summary, [customer]):
+                found.append(ticket)
+        return found
+
+    async def _customer_link(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        """``customer link <customer> <channel-or-person>``: requests from there are the
+        customer's (a Slack Connect or Teams channel, a customer's contact)."""
+        name, ref = link_args(cmd)
+        customer = await self.directory.require_customer(actor.workspace, name)
+        before = await self.directory.link(actor.workspace, ref, customer)
+        text = t("customer.linked", lang, ref=ref, name=customer.name)
+        if before and before != customer.id:
+            text += " " + t("customer.link_moved", lang, before=before)
+        return Reply(text, lang)
+
+    async def _customer_unlink(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        name, ref = link_args(cmd)
+        customer = await self.directory.require_customer(actor.workspace, name)
+        linked = await self.directory.links(actor.workspace, customer)
+        if ref not in linked:
+            raise NotFound("error.not_linked", ref=ref, name=customer.name)
+        await self.directory.link(actor.workspace, ref, None)
+        return Reply(t("customer.unlinked", lang, ref=ref, name=customer.name), lang)
 
     async def _customer_update(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -742,6 +890,7 @@ class Desk:
             parse_flag(cmd.options.get("after_hours", "yes" if old.after_hours else "no"),
                        "usage.customer.update"),
             "usage.customer.update",
+            cmd.options.get("maintenance_until", old.maintenance_until),
         )  # fmt: skip
         await self.directory.save_customer(actor.workspace, new)
         moved = await self.retier(actor, new)
@@ -773,7 +922,11 @@ class Desk:
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
         customer = await self.directory.require_customer(actor.workspace, cmd.rest(0))
-        return Reply(customer_sentence(customer, lang), lang)
+        text = customer_sentence(customer, lang)
+        linked = await self.directory.links(actor.workspace, customer)
+        if linked:
+            text += "\n" + t("customer.links", lang, refs=", ".join(linked))
+        return Reply(text, lang)
 
     async def _customer_list(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -807,18 +960,31 @@ class Desk:
         except ValueError:
             raise UsageError("error.bad_date", value=cmd.arg(2)[:40],
                              command="usage.version.add") from None  # fmt: skip
-        await self.directory.add_release(actor.workspace, Release(product, version, released))
-        return Reply(t("version.added", lang, product=product, version=version,
-                       released=released.isoformat()), lang)  # fmt: skip
+        force = cmd.rest(3).lower() == "force"
+        return await self.release(actor, lang, Release(product, version, released), force)
 
     async def _version_release(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
         product, version = cmd.arg(0)[:80], cmd.arg(1)[:40]
         today = self.clock.now().astimezone(self.sla.policy.tz).date()
-        await self.directory.add_release(actor.workspace, Release(product, version, today))
-        return Reply(t("version.added", lang, product=product, version=version,
-                       released=today.isoformat()), lang)  # fmt: skip
+        force = cmd.rest(2).lower() == "force"
+        return await self.release(actor, lang, Release(product, version, today), force)
+
+    async def release(self, actor: Actor, lang: str, release: Release, force: bool) -> Reply:
+        """Record a release. One already in the catalog keeps its date unless ``force``:
+        moving it would move when the version before it stops being supported."""
+        known = next((r for r in await self.directory.releases(actor.workspace)
+                      if r.product.casefold() == release.product.casefold()
+                      and r.version == release.version), None)  # fmt: skip
+        if known is not None and known.released != release.released and not force:
+            raise Conflict("conflict.version_exists", product=known.product,
+                           version=known.version, released=known.released.isoformat())  # fmt: skip
+        if known is not None:
+            release = Release(known.product, release.version, release.released)
+        await self.directory.add_release(actor.workspace, release)
+        return Reply(t("version.added", lang, product=release.product, version=release.version,
+                       released=release.released.isoformat()), lang)  # fmt: skip
 
     async def _version_list(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
@@ -847,6 +1013,94 @@ class Desk:
         if status is None:
             raise NotFound("error.unknown_version", product=product[:80], version=version[:40])
         return Reply(version_sentence(status, lang), lang)
+
+    # -- the defect register and feature requests (§6) -----------------------------------
+    async def _defect_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        state = (cmd.args[0] if cmd.args else "open").lower()
+        if state not in STATES:
+            raise UsageError("error.usage", command="usage.defect.list")
+        defects = await self.register.listed(actor.workspace, state, LIST_LIMIT)
+        if not defects:
+            return Reply(t("defect.none", lang, state=t(f"defect.state.{state}", lang)), lang)
+        return Reply("\n".join(self.defect_line(d, lang) for d in defects), lang)
+
+    def defect_line(self, defect: Defect, lang: str) -> str:
+        product = f"{defect.product} {defect.version}".strip() or "—"
+        if defect.fixed_at is not None:
+            return t("defect.line.fixed", lang, id=defect.id, product=product,
+                     summary=defect.summary, tickets=", ".join(defect.tickets),
+                     version=defect.fixed_in, at=when(defect.fixed_at, lang, self.sla))  # fmt: skip
+        return t("defect.line.open", lang, id=defect.id, product=product,
+                 summary=defect.summary, tickets=", ".join(defect.tickets),
+                 at=when(defect.opened_at, lang, self.sla))  # fmt: skip
+
+    async def _defect_show(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        id_ = parse_defect_id(cmd.arg(0), "usage.defect.show")
+        defect = await self.register.require(actor.workspace, id_)
+        opened = t("defect.opened_by", lang, who=defect.opened_by, ticket=defect.ticket)
+        lines = [self.defect_line(defect, lang), opened]
+        now = self.clock.now()
+        members = [member_of(tk) for tk in defect.tickets]
+        for ticket in await self.store.get_many(actor.workspace, members):
+            lines.append("  " + one_line(ticket, now, self.sla, lang))
+        return Reply("\n".join(lines), lang)
+
+    async def _defect_fixed(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        """``defect fixed D-n <version>``: the fix shipped. Each linked ticket is resolved by
+        it and its owner will be asked for the satisfaction follow-up (§6: after the fix)."""
+        ws = actor.workspace
+        id_ = parse_defect_id(cmd.arg(0), "usage.defect.fixed")
+        version = cmd.arg(1)[:40]
+        defect = await self.register.require(ws, id_)
+        if defect.fixed_at is not None:
+            raise Conflict("conflict.defect_fixed", id=id_, version=defect.fixed_in)
+        product_known = any(r.product.casefold() == defect.product.casefold()
+                            for r in await self.directory.releases(ws))  # fmt: skip
+        now = self.clock.now()
+        if product_known and await self.version_of(ws, defect.product, version, now) is None:
+            raise NotFound("error.unknown_version", product=defect.product, version=version)
+        lines = []
+        for linked in defect.tickets:  # each ticket first: a repeated command finishes the job
+            try:
+                ticket = await self.change(
+                    ws, linked, lambda tk: self.lifecycle.fixed(tk, version, now), actor.user,
+                    "fixed", said("detail.fixed", defect=id_, version=version),
+                )  # fmt: skip
+            except Conflict:
+                continue  # fixed already (a repeated command)
+            asked = ticket.owner or t("role.manager", lang)
+            lines.append(t("defect.followup", lang, id=ticket.id, who=asked,
+                           at=when(self.sla.followup_due(now), lang, self.sla)))  # fmt: skip
+        await self.register.mark_fixed(ws, id_, version, actor.user, now)
+        return Reply("\n".join([t("defect.fixed", lang, id=id_, version=version), *lines]), lang)
+
+    async def _feature_list(
+        self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
+    ) -> Reply:
+        """Feature requests (the director's "feature" outcome), per product, for planning."""
+        product = cmd.rest(0).casefold()
+        members = await self.store.members(actor.workspace, "features", 0, FEATURE_LIMIT - 1)
+        by_product: dict[str, list[Ticket]] = {}
+        for ticket in await self.store.get_many(actor.workspace, members):
+            if not product or ticket.product.casefold() == product:
+                by_product.setdefault(ticket.product, []).append(ticket)
+        if not by_product:
+            return Reply(t("feature.none", lang), lang)
+        lines = []
+        for name in sorted(by_product, key=lambda p: (not p, p.casefold())):
+            lines.append(name or t("feature.no_product", lang))
+            for ticket in by_product[name]:
+                assert ticket.outcome_at is not None
+                lines.append(t("feature.line", lang, id=ticket.id, version=ticket.version or "—",
+                               customer=customer_label(ticket, lang), summary=ticket.summary,
+                               at=when(ticket.outcome_at, lang, self.sla)))  # fmt: skip
+        return Reply("\n".join(lines), lang)
 
     # -- roles -------------------------------------------------------------------------
     async def _role_add(
@@ -882,11 +1136,27 @@ class Desk:
         return Reply("\n".join(lines) or t("list.empty", lang), lang)
 
 
+def link_args(cmd: Command) -> tuple[str, str]:
+    """``<customer name…> <channel-or-person>``: the last word is the channel or person."""
+    ref = link_ref(cmd.args[-1]) if len(cmd.args) > 1 else ""
+    if not ref:
+        raise UsageError("error.usage", command=cmd.usage_key)
+    return " ".join(cmd.args[:-1]), ref
+
+
+def noted(what: str, note: str) -> str:
+    """A history detail: a stored sentence, and the person's own words after it if any."""
+    return said("detail.noted", what=what, note=note[:NOTE_LIMIT]) if note.strip() else what
+
+
 def customer_sentence(customer: Customer, lang: str) -> str:
-    return t(
+    line = t(
         "customer.line", lang, name=customer.name, id=customer.id, tier=customer.tier,
         entitlement=t(f"entitlement.{customer.entitlement}", lang),
         lang_name=t(f"lang.{customer.lang}", lang),
         after_hours=t("customer.after_hours" if customer.after_hours else "customer.standard",
                       lang),
     )  # fmt: skip
+    if customer.maintenance_until:
+        line += t("customer.maintenance_until", lang, until=customer.maintenance_until)
+    return line

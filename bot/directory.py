@@ -25,6 +25,48 @@ YES = {"yes", "oui", "true", "1", "y", "o"}
 NO = {"no", "non", "false", "0", "n"}
 
 
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` case- and accent-folded ('Côté' → 'cote'), with the index in ``text`` of
+    each folded character (a folded character may come from a longer or shorter run)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                        if not unicodedata.combining(c)).casefold()  # fmt: skip
+        out.append(plain)
+        where += [i] * len(plain)
+    return "".join(out), where
+
+
+def named_at_start(text: str, customers: list[Customer]) -> tuple[Customer, str] | None:
+    """The customer whose name opens ``text``, and the rest of it (the summary).
+
+    One rule for every door: the name must end on a word boundary ('Acmeville printer'
+    does not name Acme), case and accents do not count ('boulangerie cote' names
+    Boulangerie Côté), and the longest name wins (Acme Inc before Acme)."""
+    folded, where = fold(text)
+    for customer in sorted(customers, key=lambda c: len(fold(c.name)[0]), reverse=True):
+        words = fold(customer.name)[0].split()
+        if not words:
+            continue
+        pattern = r"\s*" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+        found = re.match(pattern, folded)
+        if found is None:
+            continue
+        end = where[found.end() - 1] + 1
+        return customer, text[end:].lstrip(" :,;-—–").strip()
+    return None
+
+
+def link_ref(text: str) -> str:
+    """A channel or person as a door writes it ('<#C0123|support>', '<@U0456>', '@U0456',
+    '#C0123') → its id ('C0123', 'U0456'); Teams ids pass unchanged."""
+    ref = text.strip()
+    if ref.startswith("<") and ref.endswith(">"):
+        ref = ref[1:-1].split("|", 1)[0]
+    return ref.lstrip("#@!").strip()[:200]
+
+
 def slug(name: str) -> str:
     """'Boulangerie Côté inc.' → 'boulangerie-cote-inc' (the customer's id)."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -38,10 +80,15 @@ class Customer:
     entitlement: str = "none"  # contract | maintenance | none
     lang: str = "en"
     after_hours: bool = False
+    maintenance_until: str = ""  # YYYY-MM-DD: the versions released by then are covered
 
     @property
     def tier(self) -> str:
         return ENTITLEMENT_TIER[self.entitlement]
+
+    @property
+    def maintenance_end(self) -> date | None:
+        return date.fromisoformat(self.maintenance_until) if self.maintenance_until else None
 
 
 def parse_flag(value: str, usage: str) -> bool:
@@ -53,17 +100,24 @@ def parse_flag(value: str, usage: str) -> bool:
 
 
 def checked_customer(
-    name: str, entitlement: str, lang: str, after_hours: bool, usage: str
-) -> Customer:
+    name: str, entitlement: str, lang: str, after_hours: bool, usage: str,
+    maintenance_until: str = "",
+) -> Customer:  # fmt: skip
     if entitlement not in ENTITLEMENT_TIER:
         raise UsageError("error.bad_option", option="entitlement", value=entitlement[:40],
                          command=usage)  # fmt: skip
     if lang not in ("en", "fr"):
         raise UsageError("error.bad_option", option="lang", value=lang[:40], command=usage)
+    if maintenance_until:
+        try:
+            maintenance_until = date.fromisoformat(maintenance_until).isoformat()
+        except ValueError:
+            raise UsageError("error.bad_date", value=maintenance_until[:40],
+                             command=usage) from None  # fmt: skip
     cid = slug(name)
     if not cid:
         raise UsageError("error.usage", command=usage)
-    return Customer(cid, name.strip()[:200], entitlement, lang, after_hours)
+    return Customer(cid, name.strip()[:200], entitlement, lang, after_hours, maintenance_until)
 
 
 class Directory:
@@ -90,6 +144,47 @@ class Directory:
         data = json.dumps(asdict(customer), ensure_ascii=False)
         await self.store.call(lambda: self.redis.hset(key, customer.id, data))
 
+    async def identify(
+        self, workspace: str, text: str, channel: str = "", person: str = ""
+    ) -> tuple[Customer | None, str]:
+        """Whose request ``text`` is, and its summary. A known name opening the text wins
+        (``named_at_start``); else the person's link (a customer's contact), then the
+        channel's (a Slack Connect or Teams channel); else nobody: an unknown sender, never
+        a guess. The summary is the text without the name."""
+        found = named_at_start(text, await self.customers(workspace))
+        if found is not None:
+            return found
+        refs = [ref for ref in (person, channel) if ref]
+        if refs:
+            key = self.store.keys(workspace).links
+            ids = await self.store.call(lambda: self.redis.hmget(key, refs))
+            for cid in ids:
+                customer = await self.customer(workspace, cid) if cid else None
+                if customer is not None:
+                    return customer, text.strip()
+        return None, text.strip()
+
+    async def link(self, workspace: str, ref: str, customer: Customer | None) -> str | None:
+        """Link ``ref`` to ``customer`` (None: unlink); returns the customer id it had."""
+        key = self.store.keys(workspace).links
+
+        async def swap() -> str | None:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.hget(key, ref)
+                if customer is None:
+                    pipe.hdel(key, ref)
+                else:
+                    pipe.hset(key, ref, customer.id)
+                before = (await pipe.execute())[0]
+            return str(before) if before else None
+
+        return await self.store.call(swap)
+
+    async def links(self, workspace: str, customer: Customer) -> list[str]:
+        key = self.store.keys(workspace).links
+        rows = await self.store.call(lambda: self.redis.hgetall(key))
+        return sorted(ref for ref, cid in rows.items() if cid == customer.id)
+
     async def customers(self, workspace: str) -> list[Customer]:
         key = self.store.keys(workspace).customers
         rows = await self.store.call(lambda: self.redis.hvals(key))
@@ -97,13 +192,13 @@ class Directory:
 
     @staticmethod
     def parse_csv(text: str) -> list[Customer]:
-        """name,entitlement,lang,after_hours (header optional)."""
+        """name,entitlement,lang,after_hours[,maintenance_until] (header optional)."""
         rows = [r for r in csv.reader(io.StringIO(text.strip())) if any(c.strip() for c in r)]
         if rows and rows[0] and rows[0][0].strip().lower() == "name":
             rows = rows[1:]
         customers = []
         for number, row in enumerate(rows, start=1):
-            cells = [c.strip() for c in row] + ["", "", "", ""]
+            cells = [c.strip() for c in row] + ["", "", "", "", ""]
             try:
                 customers.append(
                     checked_customer(
@@ -112,6 +207,7 @@ class Directory:
                         cells[2].lower() or "en",
                         parse_flag(cells[3] or "no", "usage.customer.import"),
                         "usage.customer.import",
+                        cells[4],
                     )
                 )
             except UsageError as exc:

@@ -6,6 +6,7 @@ translation is visible in review and fails ``tests/test_i18n.py``.
 
 from __future__ import annotations
 
+import json
 import string
 from typing import Any
 
@@ -37,3 +38,33 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
 def placeholders(text: str) -> set[str]:
     """The ``{names}`` a catalog sentence expects (used by the catalog's tests)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+# A sentence the desk keeps for people (an escalation reason, an outcome, a history detail)
+# is stored as its catalog key and parameters, and put into words when someone reads it, in
+# their language. The mark is a control character: the command parser turns those into
+# spaces, so nothing a person typed can look like a stored sentence.
+MARK = "\x1e"
+LEGACY = {"outcome:non-critical": "outcome.non-critical", "outcome:feature": "outcome.feature",
+          "outcome:defect": "outcome.defect", "response deadline passed": "event.breach",
+          "breach": "event.breach"}  # fmt: skip
+
+
+def said(key: str, /, **params: str) -> str:
+    """``key`` with ``params``, to store; ``spoken`` puts it into words."""
+    return MARK + json.dumps([key, params], ensure_ascii=False, separators=(",", ":"))
+
+
+def spoken(stored: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A stored sentence in ``lang``; text a person typed is theirs and stays as it is."""
+    if stored in LEGACY:  # resolutions stored before sentences were stored as keys
+        return t(LEGACY[stored], lang)
+    if not stored.startswith(MARK):
+        return stored
+    try:
+        key, params = json.loads(stored[len(MARK) :])
+    except (ValueError, TypeError):
+        return stored[len(MARK) :]
+    if not isinstance(key, str) or not isinstance(params, dict) or key not in CATALOG:
+        return stored[len(MARK) :]
+    return t(key, lang, **{name: spoken(str(value), lang) for name, value in params.items()})

@@ -41,6 +41,7 @@ class Contact:
     phone: str = "450 679-9898"
     toll_free: str = "1 866 679-8117"
     email: str = "infotech@techtra.ca"
+    website: str = "www.techtra.ca"
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
             phone=reader.string(con, "contact.phone", policy.contact.phone),
             toll_free=reader.string(con, "contact.toll_free", policy.contact.toll_free),
             email=reader.string(con, "contact.email", policy.contact.email),
+            website=reader.string(con, "contact.website", policy.contact.website),
         ),
     )
 
@@ -310,7 +312,7 @@ class _Reader:
         "review": frozenset(("after", "pause_while_waiting")),
         "followup": frozenset(("after",)),
         "versions": frozenset(("support_months",)),
-        "contact": frozenset(("phone", "toll_free", "email")),
+        "contact": frozenset(("phone", "toll_free", "email", "website")),
     }
 
     def reject_unknown_keys(self) -> None:

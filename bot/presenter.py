@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.i18n import t
+from bot.i18n import spoken, t
 from bot.policy import format_duration
 from bot.sla import Sla
 from bot.tickets import Ticket
@@ -34,11 +34,16 @@ def time_left(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
     return t("time.overdue", lang, amount=format_duration(-left))
 
 
+def customer_label(ticket: Ticket, lang: str) -> str:
+    """The customer's name, or "unknown customer" for an unknown sender who gave none."""
+    return ticket.customer_name or t("customer.unknown", lang)
+
+
 def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs of the ticket card, in ``lang``."""
     rows = [
         (t("field.tier", lang), ticket.tier),
-        (t("field.customer", lang), ticket.customer_name),
+        (t("field.customer", lang), customer_label(ticket, lang)),
         (t("field.channel", lang), t(f"channel.{ticket.channel.value}", lang)),
         (t("field.language", lang), t(f"lang.{ticket.lang}", lang)),
         (t("field.state", lang), t(f"state.{ticket.state.value}", lang)),
@@ -61,15 +66,15 @@ def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str,
     if flags:
         rows.append((t("field.flags", lang), ", ".join(flags)))
     if ticket.escalation_reason:
-        rows.append((t("field.escalation", lang), ticket.escalation_reason))
+        rows.append((t("field.escalation", lang), spoken(ticket.escalation_reason, lang)))
     if ticket.resolution:
-        rows.append((t("field.resolution", lang), ticket.resolution))
+        rows.append((t("field.resolution", lang), spoken(ticket.resolution, lang)))
     return rows
 
 
 def headline(ticket: Ticket, lang: str) -> str:
     return t("ticket.headline", lang, id=ticket.id, tier=ticket.tier,
-             customer=ticket.customer_name, summary=ticket.summary)  # fmt: skip
+             customer=customer_label(ticket, lang), summary=ticket.summary)  # fmt: skip
 
 
 def as_text(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
@@ -85,7 +90,8 @@ def one_line(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
     waiting_on_us = ticket.open and not ticket.answered and not ticket.waiting
     left = time_left(ticket, now, sla, lang) if waiting_on_us else ""
     owner = f" @{ticket.owner}" if ticket.owner else ""
-    return f"{ticket.id} {ticket.tier} {ticket.customer_name} — {state}{owner} {left}".rstrip()
+    customer = customer_label(ticket, lang)
+    return f"{ticket.id} {ticket.tier} {customer} — {state}{owner} {left}".rstrip()
 
 
 def version_sentence(status: VersionStatus, lang: str) -> str:
@@ -96,7 +102,8 @@ def version_sentence(status: VersionStatus, lang: str) -> str:
         Support.UPCOMING: "version.upcoming",
     }[status.support]
     data = status.as_json()
+    last = status.last_supported_day
     return t(key, lang, product=status.product, version=status.version,
-             until=data["supported_until"], since=data["discontinued_since"],
+             until=last.isoformat() if last else None, since=data["discontinued_since"],
              withdrawn=data["withdrawn_from_sale"], successor=status.successor,
-             released=data["released"])  # fmt: skip
+             current=status.current, released=data["released"])  # fmt: skip

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ticket.list": STAFF,
     "ticket.outcome": frozenset({Role.DIRECTOR}),
     "ticket.followup": STAFF,
+    "ticket.attach": LEADS,
     "queue": LEADS,
     "jobs": LEADS,
     "report": LEADS,
@@ -50,6 +51,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "version.change": LEADS,
     "role.list": STAFF,
     "role.change": LEADS,
+    "defect.list": STAFF,
+    "defect.show": STAFF,
+    "defect.fixed": frozenset({Role.SENIOR, *LEADS}),
+    "feature.list": STAFF,
 }
 
 

@@ -52,6 +52,7 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
   if op[1] == 'zadd' then redis.call('ZADD', key, op[3], op[4])
   elseif op[1] == 'zrem' then redis.call('ZREM', key, op[3])
   elseif op[1] == 'xadd' then redis.call('XADD', key, '*', unpack(op[3]))
+  elseif op[1] == 'hset' then redis.call('HSET', key, op[3], op[4])
   end
 end
 if ARGV[6] ~= '0' then redis.call('SET', KEYS[2], ARGV[5], 'EX', tonumber(ARGV[6])) end
@@ -99,6 +100,15 @@ class Event:
                 "detail", self.detail]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Write:
+    """One more write of a commit: ``op`` is zadd, zrem or hset (of the workspace's keys)."""
+
+    op: str
+    key: str
+    args: tuple[str | float, ...]
+
+
 class Keys:
     """Key names of one workspace; the workspace is the hash tag."""
 
@@ -128,6 +138,24 @@ class Keys:
 
     def sent(self, key: str) -> str:
         return f"{self.base}:sent:{key}"
+
+    # The defect register: ``defect`` (a hash, D-n → the entry as JSON), ``defects`` and
+    # ``defects:fixed`` (sorted sets of ids by when they were opened), ``defect:seq``.
+    @property
+    def defect_entries(self) -> str:
+        return f"{self.base}:defect"
+
+    def defects_in(self, state: str) -> str:
+        """``open`` (the key ``queue`` has always counted) or ``fixed``."""
+        return f"{self.base}:defects" if state == "open" else f"{self.base}:defects:{state}"
+
+    @property
+    def defect_seq(self) -> str:
+        return f"{self.base}:defect:seq"
+
+    def defect_tickets(self, defect_id: str) -> str:
+        """The tickets linked to an entry (a sorted set of members, by when linked)."""
+        return f"{self.base}:defect:{defect_id}:tickets"
 
     def card(self, member: str) -> str:
         return f"{self.base}:card:{member}"
@@ -177,6 +205,10 @@ def index_entries(ticket: Ticket) -> dict[str, float]:
             entries["due"] = ms(ticket.deadline)
         if ticket.under_review:
             entries["review"] = ms(ticket.milestones.review_due) if ticket.milestones else 0
+        if ticket.unknown_customer:  # for a manager to attach (``customer add`` lists them)
+            entries["unknown"] = ms(ticket.received)
+    if ticket.outcome == "feature" and ticket.outcome_at is not None:  # ``feature list``
+        entries["features"] = ms(ticket.outcome_at)
     if ticket.state is State.RESOLVED:
         entries["resolved"] = ms(ticket.resolved_at) if ticket.resolved_at else 0
     return entries
@@ -303,9 +335,11 @@ class Store:
         event: Event | Sequence[Event],
         idempotency_key: str | None = None,
         idempotency_ttl: int = 86_400,
+        also: Sequence[Write] = (),
     ) -> Ticket:
         """Write ``new`` if the stored ticket is still ``old``; indexes, history (one line
-        per event) and schedule follow in the same atomic step. Raises Stale or
+        per event), schedule and the writes ``also`` names (the defect register's, when an
+        outcome opens an entry) follow in the same atomic step. Raises Stale or
         Duplicate."""
         events = [event] if isinstance(event, Event) else list(event)
         keys = self.keys(new.workspace)
@@ -345,6 +379,8 @@ class Store:
         ops.append(["zadd", key_index(keys.schedule), ms(events[0].at), f"{m}|card"])
         for line in events:
             ops.append(["xadd", key_index(keys.history(m)), line.fields()])
+        for write in also:
+            ops.append([write.op, key_index(write.key), *write.args])
         rev = old.rev + 1 if old else 1
         stored = dataclasses.replace(new, rev=rev)
         args = [

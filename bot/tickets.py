@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.errors import Conflict, Forbidden
+from bot.i18n import said
 from bot.sla import Milestones, Sla
 
 
@@ -112,6 +113,10 @@ class Ticket:
     outcome: str = ""
     outcome_at: datetime | None = None
     followup: str = ""
+    defect: str = ""  # D-n: the defect register's entry the malfunction outcome opened
+    fixed_in: str = ""  # the version its fix shipped in
+    fixed_at: datetime | None = None
+    needs_maintenance: bool = False  # a version newer than the customer's maintenance (§7)
     place: Place = field(default_factory=Place)
     milestones: Milestones | None = None
     rev: int = 0
@@ -137,6 +142,10 @@ class Ticket:
         return self.version_status == "discontinued"
 
     @property
+    def version_unknown(self) -> bool:
+        return self.version_status == "unknown"
+
+    @property
     def number(self) -> int:
         return int(self.id.split("-", 1)[1])
 
@@ -154,6 +163,8 @@ class Ticket:
             ("unknown_customer", self.unknown_customer),
             ("phone_outside_entitlement", self.phone_outside_entitlement),
             ("version_discontinued", self.version_discontinued),
+            ("version_unknown", self.version_unknown),
+            ("needs_maintenance", self.needs_maintenance),
             ("under_review", self.under_review),
         ]
         return [f"flag.{name}" for name, on in names if on]
@@ -205,6 +216,7 @@ DATETIMES = (
     "outcome_at",
     "escalated_at",
     "paged_at",
+    "fixed_at",
 )
 
 
@@ -356,34 +368,68 @@ class Lifecycle:
         self._need(ticket, State.NEW, State.CLAIMED)
         return dataclasses.replace(ticket, under_review=True)
 
-    def decide(self, ticket: Ticket, outcome: Outcome, now: datetime) -> Ticket:
-        """The director's outcome: the first two close the incident, a defect stays open."""
+    def decide(self, ticket: Ticket, outcome: Outcome, now: datetime, defect: str = "") -> Ticket:
+        """The director's outcome: the first two close the incident. A malfunction stays
+        open, linked to its defect register entry, and is escalated: the seniors are paged
+        again even if they were before (it is a new escalation, counted as one)."""
         if ticket.outcome:
             raise Conflict("conflict.already_decided", id=ticket.id, outcome=ticket.outcome)
         self._need(ticket, State.NEW, State.CLAIMED)
         if not ticket.under_review:  # §6: outcomes answer the 10-business-day review
             raise Conflict("conflict.not_under_review", id=ticket.id)
-        closing = outcome is not Outcome.DEFECT
+        if outcome is Outcome.DEFECT:
+            return dataclasses.replace(
+                ticket,
+                outcome=outcome.value,
+                outcome_at=now,
+                under_review=False,
+                defect=defect,
+                escalated=True,
+                escalated_at=now,
+                escalation_reason=said("reason.defect", defect=defect),
+                paged=(),
+                paged_at=None,
+            )
         return dataclasses.replace(
             ticket,
             outcome=outcome.value,
             outcome_at=now,
             under_review=False,
-            escalated=ticket.escalated or not closing,
-            state=State.CLOSED if closing else ticket.state,
-            waiting=ticket.waiting and not closing,
-            paused_at=None if closing else ticket.paused_at,
-            resolution=f"outcome:{outcome.value}" if closing else ticket.resolution,
-            resolved_at=now if closing else ticket.resolved_at,
+            state=State.CLOSED,
+            waiting=False,
+            paused_at=None,
+            resolution=said(f"outcome.{outcome.value}"),
+            resolved_at=now,
         )
+
+    def fixed(self, ticket: Ticket, version: str, now: datetime) -> Ticket:
+        """The fix of its defect shipped in ``version``: an open ticket is resolved by it,
+        and the satisfaction follow-up is planned from now (``plan``)."""
+        if ticket.fixed_at is not None:
+            raise Conflict("conflict.already_fixed", id=ticket.id, version=ticket.fixed_in)
+        resolution = said("resolution.fixed", defect=ticket.defect, version=version)
+        if ticket.open:
+            ticket = self.resolve(ticket, resolution, "", now)
+        return dataclasses.replace(ticket, fixed_in=version, fixed_at=now)
 
     def record_followup(self, ticket: Ticket, satisfied: bool, comment: str) -> Ticket:
         if not ticket.outcome:
             raise Conflict("conflict.no_followup", id=ticket.id)
         if ticket.followup:
             raise Conflict("conflict.followup_done", id=ticket.id)
+        if ticket.outcome == Outcome.DEFECT.value and ticket.fixed_at is None:
+            raise Conflict("conflict.followup_waits_fix", id=ticket.id, defect=ticket.defect)
         verdict = "satisfied" if satisfied else "unsatisfied"
         return dataclasses.replace(ticket, followup=f"{verdict}: {comment}".strip(": "))
+
+    def attach(
+        self, ticket: Ticket, customer: str, name: str, tier: str, after_hours: bool, lang: str
+    ) -> Ticket:
+        """The ticket is ``customer``'s (a manager says so): re-tiered, its clocks planned
+        again from the original receipt, no longer an unknown sender's."""
+        self._need(ticket, State.NEW, State.CLAIMED)
+        named = dataclasses.replace(ticket, customer_name=name, lang=lang)
+        return self.retier(named, tier, after_hours, customer)
 
     def retier(self, ticket: Ticket, tier: str, after_hours: bool, customer: str) -> Ticket:
         """A new entitlement: an unanswered ticket's clocks are planned again from its

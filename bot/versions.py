@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -40,6 +40,13 @@ class VersionStatus:
     withdrawn_from_sale: date | None = None  # the successor's release date
     supported_until: date | None = None  # first day without support
     successor: str | None = None
+    current: str | None = None  # the product's current version (what to upgrade to)
+    predecessor: str | None = None  # the version it replaced, if any
+
+    @property
+    def last_supported_day(self) -> date | None:
+        """The last day of support, inclusive ("supported until D" means supported on D)."""
+        return self.supported_until - timedelta(days=1) if self.supported_until else None
 
     @property
     def discontinued_since(self) -> date | None:
@@ -52,7 +59,8 @@ class VersionStatus:
             "status": self.support.value,
             "released": self.released.isoformat(),
             "withdrawn_from_sale": _iso(self.withdrawn_from_sale),
-            "supported_until": _iso(self.supported_until),
+            "supported_until": _iso(self.supported_until),  # the first day without
+            "last_supported_day": _iso(self.last_supported_day),  # inclusive
             "discontinued_since": _iso(self.discontinued_since),
             "successor": self.successor,
         }
@@ -79,11 +87,17 @@ def version_status(
     mine = next((r for r in line if r.version == version), None)
     if mine is None:
         raise NotFound("error.unknown_version", product=product, version=version)
+    out = [r for r in line if r.released <= today]
+    current = out[-1].version if out else None
+    earlier = [r for r in line if r.released < mine.released]
+    predecessor = earlier[-1].version if earlier else None
     if mine.released > today:
-        return VersionStatus(mine.product, version, Support.UPCOMING, mine.released)
+        return VersionStatus(mine.product, version, Support.UPCOMING, mine.released,
+                             current=current, predecessor=predecessor)  # fmt: skip
     later = [r for r in line if r.released > mine.released and r.released <= today]
     if not later:
-        return VersionStatus(mine.product, version, Support.CURRENT, mine.released)
+        return VersionStatus(mine.product, version, Support.CURRENT, mine.released,
+                             current=current, predecessor=predecessor)  # fmt: skip
     successor = later[0]
     until = add_months(successor.released, support_months)
     support = Support.SUPPORTED if today < until else Support.DISCONTINUED
@@ -95,7 +109,26 @@ def version_status(
         withdrawn_from_sale=successor.released,
         supported_until=until,
         successor=successor.version,
+        current=current,
+        predecessor=predecessor,
     )
+
+
+def maintenance_covers(status: VersionStatus, entitled: bool, until: date | None) -> bool:
+    """Whether a customer's maintenance gives them ``status``'s version and its support
+    (seed §7: "les clients doivent souscrire au programme de maintenance annuelle pour
+    avoir accès gratuitement aux nouvelles versions ainsi qu'au support correspondant").
+
+    With a maintenance end date, the versions released by then are covered. Without one,
+    a customer paying maintenance is covered, and one without maintenance owns what they
+    bought: a version that replaced an earlier one and is the newest (current or coming) is
+    the new version they have not paid for."""
+    if until is not None:
+        return status.released <= until
+    if entitled:
+        return True
+    is_new = status.support in (Support.CURRENT, Support.UPCOMING)
+    return not (is_new and status.predecessor is not None)
 
 
 def load_catalog(path: str | Path) -> list[Release]:

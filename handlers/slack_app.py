@@ -521,9 +521,7 @@ class SlackDoor:
     ) -> None:
         """A ticket linked to the message ``channel``/``ts``, made at most once."""
         actor = actor or await self.actor(target)
-        customer, summary = await self.split_customer(actor.workspace, text)
-        if not customer:
-            _, customer = await self.person(actor.workspace, poster)
+        customer, summary = await self.desk.identify(actor.workspace, text, channel, poster)
         try:
             ticket = await self.desk.new_ticket(
                 actor,
@@ -543,18 +541,6 @@ class SlackDoor:
             )
         if actor.user != poster:
             await self.send(target, self.desk.created(ticket, target.lang))
-
-    async def split_customer(self, workspace: str, text: str) -> tuple[str, str]:
-        """('Acme Inc', 'printer down') when the message starts with a known customer."""
-        folded = text.strip().casefold()
-        best = ""
-        for customer in await self.desk.directory.customers(workspace):
-            name = customer.name.casefold()
-            if folded.startswith(name) and len(name) > len(best):
-                best = customer.name
-        if not best:
-            return "", text.strip()
-        return best, text.strip()[len(best) :].lstrip(" :,-—").strip()
 
     # -- App Home --------------------------------------------------------------------------
     async def publish_home(self, target: Target) -> None:

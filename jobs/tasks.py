@@ -24,7 +24,7 @@ from rq import get_current_job
 
 from bot.desk import Desk
 from bot.errors import Conflict
-from bot.i18n import t
+from bot.i18n import said, spoken, t
 from bot.logs import bind
 from bot.metrics import observed_timer
 from bot.notify import Action, Card, Notice, Notifier, NotifyError
@@ -42,7 +42,7 @@ from bot.plan import (
     ms,
     plan,
 )
-from bot.presenter import facts, headline, time_left, when
+from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
 from bot.tickets import State, Ticket
@@ -152,9 +152,9 @@ class Timer:
             await self._system_change(
                 ticket,
                 lambda tk: self.desk.lifecycle.escalate(
-                    tk, t("event.breach", "en"), override=True, now=now
+                    tk, said("event.breach"), override=True, now=now
                 ),
-                "escalated", "breach",
+                "escalated", said("event.breach"),
             )  # fmt: skip
             return "escalated"
         if kind == SAME_DAY_ALERT:
@@ -246,7 +246,8 @@ class Timer:
             notifier = self._notifier(ticket)
             now = self.desk.clock.now()
             for lang, mentioned in sorted(groups.items()) or [(ticket.lang, [])]:
-                text = t(sentence, lang, **self._facts(ticket, now, lang), **params)
+                said_ = {name: spoken(value, lang) for name, value in params.items()}
+                text = t(sentence, lang, **self._facts(ticket, now, lang), **said_)
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
                 notice = Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key)
                 await notifier.post(notice, card_ref)
@@ -261,7 +262,7 @@ class Timer:
         found = {
             "id": ticket.id,
             "tier": ticket.tier,
-            "customer": ticket.customer_name,
+            "customer": customer_label(ticket, lang),
             "summary": ticket.summary,
             "owner": ticket.owner,
             "received": when(ticket.received, lang, self.sla),
@@ -329,7 +330,7 @@ class Timer:
                 if fields["what"] != "created":
                     text = t("notice.history", lang, who=fields["who"],
                              what=t(f"event.{fields['what']}", lang),
-                             detail=fields.get("detail", ""))  # fmt: skip
+                             detail=spoken(fields.get("detail", ""), lang))  # fmt: skip
                     notice = Notice(ticket, lang, text.rstrip(" —"), kind="history")
                     await notifier.post(notice, new_ref)
                 await self._set_cursor(key, entry_id)

@@ -267,7 +267,8 @@ def test_version_status(capsys: pytest.CaptureFixture[str], catalog: Path) -> No
     assert data["status"] == "supported"
     assert data["supported_until"] == "2026-02-28"
     assert data["withdrawn_from_sale"] == "2025-08-31"
-    assert "2026-02-28" in data["message"]
+    assert data["last_supported_day"] == "2026-02-27"
+    assert "supported until 2026-02-27 inclusive" in data["message"]  # supported on the 27th
 
     code, out, _ = run(capsys, *base, "--version", "9.0", "--today", "2026-02-28", "--lang", "fr")
     data = json.loads(out)

@@ -123,9 +123,12 @@ def test_director_review_after_ten_business_days_once(h: Harness) -> None:
         "ticket outcome T-1001 defect",
     ]
     reply = h.say("dora", "ticket outcome T-1001 defect crash on save")
-    assert "defect register" in reply
-    # satisfaction follow-up 2 business days later, to the owner
+    assert "defect register as D-1" in reply
+    # a malfunction's follow-up waits for its fix; 2 business days after it, to the owner
     h.at(at_local("2026-12-14T10:30:00-05:00"))
+    assert h.notifier.of_kind("followup") == []
+    h.say("sam", "defect fixed D-1 11.0")
+    h.at(at_local("2026-12-16T10:30:00-05:00"))
     followups = h.notifier.of_kind("followup")
     assert len(followups) == 1 and followups[0].mentions == ("ana",)
 

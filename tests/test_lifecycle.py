@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import Conflict, DeskError, Forbidden
+from bot.i18n import said, spoken, t
 from bot.plan import REVIEW, ms, plan
 from bot.policy import Policy
 from bot.sla import Sla
@@ -250,14 +251,18 @@ def test_resolve_stops_waiting_and_review() -> None:
 @pytest.mark.parametrize("outcome", list(Outcome))
 def test_director_outcomes(outcome: Outcome) -> None:
     ticket = LIFE.put_to_review(LIFE.claim(make(), "alice"))
-    decided = LIFE.decide(ticket, outcome, START + H)
+    decided = LIFE.decide(ticket, outcome, START + H, "D-1")
     assert (decided.outcome, decided.outcome_at, decided.under_review) == (
         outcome.value, START + H, False)  # fmt: skip
     if outcome is Outcome.DEFECT:
         assert decided.state is State.CLAIMED and decided.escalated
+        assert (decided.defect, decided.escalated_at, decided.paged_at) == ("D-1", START + H, None)
+        assert spoken(decided.escalation_reason, "fr") == (
+            "malfonction inscrite sous D-1 à la revue du directeur")  # fmt: skip
     else:
         assert decided.state is State.CLOSED
-        assert decided.resolution == f"outcome:{outcome.value}"
+        assert decided.resolution == said(f"outcome.{outcome.value}")
+        assert spoken("outcome:feature", "fr") == t("outcome.feature", "fr")  # stored before
     with pytest.raises(Conflict) as caught:
         LIFE.decide(decided, Outcome.DEFECT, START + 2 * H)
     assert caught.value.key == "conflict.already_decided"

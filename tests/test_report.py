@@ -16,7 +16,8 @@ the same business day, P2 in 8, P3 in 16), Eastern time. Only a response to the 
     T-1005 Beta P2  Mon 11:00  alex resolves 14:00             met, 180 min
     T-1006 Gamma P3 Mon 11:00  ana answers in chat 11:05,      met, 5 min
                                then waits on the customer
-    T-1007 Acme P1  Mon 12:00  review; director: defect        missed, same day missed
+    T-1007 Acme P1  Mon 12:00  review; director: defect (an    missed, same day missed
+                               escalation: seniors paged)
     T-1008 Beta P2  Mon 12:00  review; director: non-crit.     missed (closed unanswered)
     T-1009 Acme P1  Mon 12:00  review, no outcome yet          missed, same day missed
     T-1010 Acme P1  Mon 16:00  alex claims 16:10, calls Tue    met (due Tue 10:00), same
@@ -131,14 +132,14 @@ async def test_the_report_in_chat_for_a_manager(desk: Desk) -> None:
         "Support report for the tickets received from 2025-11-03 to 2025-11-07 "
         "(America/Toronto), as of Mon 2025-11-24 09:00",
         "P1: 7 tickets · SLA 29% (2 met, 5 missed, 0 pending) · first response p50 90, p90 "
-        "240, max 240 business minutes · 2 escalations (1 automatic)",
+        "240, max 240 business minutes · 3 escalations (1 automatic)",
         "  same business day: 43% (3 met, 4 missed, 0 pending)",
         "P2: 2 tickets · SLA 50% (1 met, 1 missed, 0 pending) · first response p50 180, p90 "
         "180, max 180 business minutes · 0 escalations (0 automatic)",
         "P3: 2 tickets · SLA 100% (2 met, 0 missed, 0 pending) · first response p50 5, p90 "
         "40, max 40 business minutes · 0 escalations (0 automatic)",
         "All tiers: 11 tickets · SLA 45% (5 met, 6 missed, 0 pending) · first response p50 "
-        "90, p90 240, max 240 business minutes · 2 escalations (1 automatic)",
+        "90, p90 240, max 240 business minutes · 3 escalations (1 automatic)",
         "  same business day: 43% (3 met, 4 missed, 0 pending)",
         "Per agent (who gave the first response):",
         "  alex: 4 tickets · SLA 75% (3 met, 1 missed) · p50 90, p90 240, max 240 business minutes",
@@ -158,7 +159,7 @@ async def test_the_report_in_french_for_the_director_and_refused_to_agents(desk:
                         "(America/Toronto), en date du lun. 2025-11-24 09:00")  # fmt: skip
     assert lines[1] == (
         "P1 : 7 billets · SLA 29 % (2 respectés, 5 manqués, 0 en cours) · première réponse p50 "
-        "90, p90 240, max 240 minutes ouvrables · 2 escalades (1 automatiques)"
+        "90, p90 240, max 240 minutes ouvrables · 3 escalades (1 automatiques)"
     )
     assert lines[2] == "  même journée ouvrable : 43 % (3 respectés, 4 manqués, 0 en cours)"
     assert lines[-1] == ("Revues de 10 jours : 3 · non critique 1 · demande de fonctionnalité 0 "
@@ -189,9 +190,9 @@ async def test_the_report_as_a_table_and_as_csv(desk: Desk, redis_server: RedisS
                                 "SD-missed", "p50", "p90", "max", "Esc.", "auto", "Reviews",
                                 "Non-crit.", "Feature", "Defect"]  # fmt: skip
     assert lines[2].split() == ["P1", "7", "2", "5", "0", "29%", "3", "4", "90", "240", "240",
-                                "2", "1", "2", "0", "0", "1"]  # fmt: skip
+                                "3", "1", "2", "0", "0", "1"]  # fmt: skip
     assert lines[5].split() == ["All", "tiers", "11", "5", "6", "0", "45%", "3", "4", "90",
-                                "240", "240", "2", "1", "3", "1", "0", "1"]  # fmt: skip
+                                "240", "240", "3", "1", "3", "1", "0", "1"]  # fmt: skip
     assert lines[6] == "Per agent (who gave the first response):"
     assert lines[9].split()[:5] == ["(no", "response", "yet)", "4", "0"]
     assert lines[-1].startswith("SLA: first responses to the customer within 2 business hours")
@@ -215,7 +216,7 @@ async def test_the_report_as_a_table_and_as_csv(desk: Desk, redis_server: RedisS
         "workspace": WS, "from": "2025-11-03", "to": "2025-11-07", "tickets": "7",
         "answered": "4", "met": "2", "missed": "5", "pending": "0", "attainment_pct": "28.6",
         "p50_business_min": "90.0", "p90_business_min": "240.0", "max_business_min": "240.0",
-        "escalations": "2", "escalations_automatic": "1", "reviews": "2",
+        "escalations": "3", "escalations_automatic": "1", "reviews": "2",
         "awaiting_outcome": "1", "non_critical": "0", "feature": "0", "defect": "1",
         "same_day_met": "3", "same_day_missed": "4", "same_day_pending": "0",
         "same_day_attainment_pct": "42.9",

@@ -153,6 +153,7 @@ def test_as_json() -> None:
         "released": "2024-03-01",
         "withdrawn_from_sale": "2025-08-31",
         "supported_until": "2026-02-28",
+        "last_supported_day": "2026-02-27",
         "discontinued_since": "2026-02-28",
         "successor": "10.0",
     }
