@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from bot.desk import Desk
 from bot.policy import Policy, load_policy, policy_from_mapping
 from bot.sla import Sla
 from bot.store import Store
+from tests.harness import WS, Harness
 from tests.redis_server import RedisServer, free_port
 from tests.world import QUIET, TIMED, populate
 
@@ -207,3 +209,40 @@ def test_the_policy_is_written_as_its_toml_file_would_say_it() -> None:
         assert policy_from_mapping(json.loads(json.dumps(mapping))) == policy
     assert policy_to_mapping(Policy())["targets"] == {"P1": "2h", "P2": "8h", "P3": "16h",
                                                       "same_day": ["P1"]}  # fmt: skip
+
+
+def test_the_defect_register_and_the_feature_list_survive_export_and_import(
+    h: Harness, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    h.say("ana", "ticket new Acme product=Acomba version=11.0 totals wrong")
+    h.say("ana", "ticket new Beta product=Acomba version=11.0 export to Excel")
+    h.say("ana", "ticket new Beta totals wrong here too")
+    h.at(datetime.fromisoformat("2026-12-10T10:00:00-05:00"))  # all three before the director
+    h.say("dora", "ticket outcome T-1001 defect")
+    h.say("dora", "ticket outcome T-1002 feature")
+    h.say("dora", "ticket outcome T-1003 defect D-1")
+    h.say("ana", "ticket new Acme product=Paie version=2.0 pay stubs")
+    h.at(datetime.fromisoformat("2026-12-24T10:00:00-05:00"))
+    h.say("dora", "ticket outcome T-1004 defect")
+    h.say("sam", "defect fixed D-2 2.1")
+    views = ("defect list", "defect list fixed", "defect show D-1", "defect show D-2",
+             "feature list")  # fmt: skip
+    before = [h.say("ana", view) for view in views]
+    assert before[0].startswith("D-1 · Acomba 11.0") and before[1].startswith("D-2 · Paie 2.0")
+    assert "T-1001, T-1003" in before[2] and before[4].splitlines()[0] == "Acomba"
+    file = tmp_path / "register.json"
+    assert cli("export", str(file), url=redis_server.url).returncode == 0
+
+    target = RedisServer().start()
+    try:
+        assert cli("import", str(file), url=target.url).returncode == 0
+        restored = Harness(target.url, h.clock, h.notifier)
+        try:
+            assert [restored.say("ana", view) for view in views] == before
+            next_id = restored.run(restored.desk.register.next_id(WS))
+            assert next_id == "D-3"  # the numbering goes on
+        finally:
+            restored.run(restored.client.aclose())
+            restored.loop.close()
+    finally:
+        target.stop()

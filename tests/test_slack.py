@@ -475,6 +475,36 @@ async def test_ticket_reaction_creates_a_ticket_from_the_message(bot: Bot) -> No
     assert "Ticket T-1001 created for unknown customer (P3)" in bot.standin.answers()[0]
 
 
+async def test_a_linked_channels_message_becomes_that_customers_ticket(bot: Bot) -> None:
+    shared = "CACMESHARED"  # a Slack Connect channel with Acme
+    await slash(bot, f"customer link Acme <#{shared}|acme-support>", user=MANAGER)
+    await bot.drain()
+    assert bot.standin.answers()[-1].endswith(f"Requests from {shared} are now Acme's.")
+    bot.standin.messages[(shared, "1795618800.000400")] = "the login page is blank"
+    reaction = {
+        "type": "reaction_added", "user": AGENT, "reaction": "ticket", "item_user": "UJO",
+        "event_ts": "1795618900.000100",
+        "item": {"type": "message", "channel": shared, "ts": "1795618800.000400"},
+    }  # fmt: skip
+    await event(bot, reaction, "EvL1")
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer, ticket.tier, ticket.unknown_customer) == ("acme", "P1", False)
+    assert ticket.summary == "the login page is blank"
+
+
+@pytest.mark.parametrize("text", ["Acmeville printer is down", "Unknown Corp something broke"])
+async def test_an_intake_message_naming_no_customer_is_an_unknown_senders(
+    bot: Bot, text: str
+) -> None:
+    bot.standin.names["UCUSTOMER"] = "Jo Tremblay"  # never the customer's name
+    await event(bot, message(text), "EvU1")
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer, ticket.customer_name, ticket.tier) == ("", "", "P3")
+    assert ticket.unknown_customer and ticket.summary == text
+
+
 async def test_reaction_by_someone_without_a_role_changes_nothing(bot: Bot) -> None:
     bot.standin.messages[(GENERAL, "1795618800.000300")] = "help"
     reaction = {
