@@ -65,8 +65,10 @@ def plan(ticket: Ticket, sla: Sla) -> dict[str, int]:
     if ticket.under_review and not ticket.outcome:
         jobs[DIRECTOR] = ms(ms_.review_due)
     if ticket.outcome and not ticket.followup and ticket.outcome_at is not None:
-        # A malfunction's follow-up waits for its fix to ship (``defect fixed``).
-        after = ticket.fixed_at if ticket.outcome == "defect" else ticket.outcome_at
+        # A malfunction's follow-up waits for its fix to ship (``defect fixed``); one decided
+        # before the register had entries (no ``defect``) keeps the outcome's time.
+        waits = ticket.outcome == "defect" and bool(ticket.defect)
+        after = ticket.fixed_at if waits else ticket.outcome_at
         if after is not None:
             jobs[FOLLOWUP] = ms(sla.followup_due(after))
     return jobs

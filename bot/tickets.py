@@ -417,7 +417,7 @@ class Lifecycle:
             raise Conflict("conflict.no_followup", id=ticket.id)
         if ticket.followup:
             raise Conflict("conflict.followup_done", id=ticket.id)
-        if ticket.outcome == Outcome.DEFECT.value and ticket.fixed_at is None:
+        if ticket.defect and ticket.fixed_at is None:
             raise Conflict("conflict.followup_waits_fix", id=ticket.id, defect=ticket.defect)
         verdict = "satisfied" if satisfied else "unsatisfied"
         return dataclasses.replace(ticket, followup=f"{verdict}: {comment}".strip(": "))
