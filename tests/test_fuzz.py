@@ -558,7 +558,7 @@ async def test_slack_mentions_typed_by_a_person_reach_slack_as_text(
             "team_id": TEAM,
             "user_id": "UBOSS",
             "command": "/ticket",
-            "text": f"new {special} {special} is down",
+            "text": f"new name={special} {special} is down",  # a name given, not a known one
             "channel_id": "CGENERAL",
             "response_url": standin.response_url(),
             "trigger_id": "trig.1",
