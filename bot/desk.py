@@ -213,10 +213,9 @@ class Desk:
         if opts.get("name"):
             customer_name, summary = opts["name"], cmd.rest(0)
         else:
-            customer, summary = await self.directory.identify(
+            customer_name, summary = await self.identify(  # "" (unknown): never a guess
                 actor.workspace, cmd.rest(0), actor.channel, actor.user
             )
-            customer_name = customer.name if customer else ""  # unknown: never a guess
         if not summary:
             raise UsageError("error.usage", command="usage.ticket.new")
         try:
