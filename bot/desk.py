@@ -191,9 +191,9 @@ class Desk:
     ) -> Reply:
         opts = cmd.options
         if opts.get("name"):
-            customer_name, summary = opts["name"], cmd.rest(0)
+            customer_name, summary = opts["name"], cmd.text(0)
         else:
-            customer_name, summary = await self._split_customer(actor.workspace, cmd.args)
+            customer_name, summary = await self._split_customer(actor.workspace, cmd)
         if not customer_name or not summary:
             raise UsageError("error.usage", command="usage.ticket.new")
         try:
@@ -234,14 +234,15 @@ class Desk:
         )
         return Reply("\n".join([text, *notes]), lang, ticket=ticket)
 
-    async def _split_customer(self, workspace: str, words: tuple[str, ...]) -> tuple[str, str]:
+    async def _split_customer(self, workspace: str, cmd: Command) -> tuple[str, str]:
         """'Acme Inc printer down' → ('Acme Inc', 'printer down') when Acme Inc is known;
         otherwise the first word names the (unknown) customer."""
+        words = cmd.args
         for size in range(min(len(words) - 1, 6), 1, -1):
             name = " ".join(words[:size])
             if await self.directory.customer(workspace, name):
-                return name, " ".join(words[size:])
-        return (words[0], " ".join(words[1:])) if words else ("", "")
+                return name, cmd.text(size)
+        return (words[0], cmd.text(1)) if words else ("", "")
 
     async def new_ticket(
         self,
@@ -420,11 +421,11 @@ class Desk:
         """``ticket respond T-1001 [phone|email|chat] <note>``: the customer was called
         back, written to or answered in chat. The first response stops the clocks."""
         id_ = cmd.ticket_id()
-        words = list(cmd.args[1:])
-        via = Via.CHAT
+        words = cmd.args[1:]
+        via, start = Via.CHAT, 1
         if words and words[0].lower() in RESPONSE_CHANNELS:
-            via = Via(words.pop(0).lower())
-        note = " ".join(words).strip()
+            via, start = Via(words[0].lower()), 2
+        note = cmd.text(start)
         if not note:
             raise UsageError("error.usage", command="usage.ticket.respond")
         now = self.clock.now()
@@ -483,7 +484,7 @@ class Desk:
         override = len(cmd.args) > 1 and cmd.args[1].lower() in ("override", "--override")
         if override:
             require(held, "ticket.escalate.override")
-        reason = cmd.rest(2 if override else 1)
+        reason = cmd.text(2 if override else 1)
         if not reason:
             raise UsageError("error.usage", command="usage.ticket.escalate")
         now = self.clock.now()
@@ -497,7 +498,7 @@ class Desk:
     async def _ticket_resolve(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
-        note = cmd.rest(1)
+        note = cmd.text(1)
         if not note:
             raise UsageError("error.usage", command="usage.ticket.resolve")
         now = self.clock.now()
@@ -522,7 +523,7 @@ class Desk:
     ) -> Reply:
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(), self.lifecycle.reopen, actor.user, "reopened",
-            cmd.rest(1)[:200],
+            cmd.text(1)[:200],
         )  # fmt: skip
         return self._reply("ticket.reopened", lang, ticket)
 
@@ -536,7 +537,7 @@ class Desk:
         now = self.clock.now()
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(), lambda tk: self.lifecycle.decide(tk, outcome, now),
-            actor.user, "outcome", f"{outcome.value} {cmd.rest(2)}".strip()[:200],
+            actor.user, "outcome", f"{outcome.value} {cmd.text(2)}".strip()[:200],
         )  # fmt: skip
         if outcome is Outcome.DEFECT:
             key = self.store.keys(actor.workspace).defects
@@ -551,7 +552,7 @@ class Desk:
         if verdict not in ("satisfied", "unsatisfied", "satisfait", "insatisfait"):
             raise UsageError("error.usage", command="usage.ticket.followup")
         satisfied = verdict in ("satisfied", "satisfait")
-        comment = cmd.rest(2)[:1000]
+        comment = cmd.text(2)[:1000]
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(),
             lambda tk: self.lifecycle.record_followup(tk, satisfied, comment),

@@ -77,7 +77,8 @@ from handlers.slack_render import (
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 Listener = Callable[..., Awaitable[None]]
-MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+SPECIAL = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")  # <@U1|ana>, <#C1|support>, <!here>
+LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 INTAKE_REACTION = "ticket"
 LOCALE_TTL = 300.0  # seconds a users.info answer (locale, name) is trusted
 DEDUPE_TTL = 3600  # seconds an event_id is remembered (Slack retries within minutes)
@@ -112,6 +113,33 @@ def moment_of(ts: str) -> datetime | None:
         return datetime.fromtimestamp(float(ts), UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def typed_text(text: str, bot_user: str = "") -> str:
+    """What the person typed, from Slack's encoded text: the bot's own mention removed,
+    a person's mention as their id (what roles are granted to), a channel as its id, a
+    link as its address, then ``&amp;``, ``&lt;``, ``&gt;`` decoded, once."""
+
+    def special(match: re.Match[str]) -> str:
+        sign, ident, label = match.group(1), match.group(2), match.group(3)
+        if sign == "@":
+            return " " if ident == bot_user else ident
+        if sign == "#":
+            return ident
+        return "@" + (label or ident)  # <!here>: a broadcast written out, never performed
+
+    decoded = LINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text or "")
+    decoded = SPECIAL.sub(special, decoded)
+    decoded = decoded.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return decoded.strip()
+
+
+def bot_user_of(body: Payload) -> str:
+    """The bot's own user id in this workspace (Events API: ``authorizations``)."""
+    for authorization in body.get("authorizations") or []:
+        if isinstance(authorization, dict) and authorization.get("is_bot"):
+            return str(authorization.get("user_id") or "")
+    return ""
 
 
 def user_of(body: Payload) -> str:
@@ -306,7 +334,7 @@ class SlackDoor:
     async def ticket_command(self, ack: AsyncAck, body: Payload) -> None:
         await ack()
         target = self.slash_target(body)
-        text = str(body.get("text") or "").strip()
+        text = typed_text(str(body.get("text") or ""))
         if not text:
             self.spawn(self.open_modal(target, str(body.get("trigger_id", ""))), target, "modal")
             return
@@ -464,7 +492,7 @@ class SlackDoor:
             target,
             str(event["channel"]),
             str(event["ts"]),
-            str(event.get("text") or ""),
+            typed_text(str(event.get("text") or ""), bot_user_of(body)),
             str(event.get("user") or ""),
         )
         self.spawn(self._once(body, target.team, work), target, "intake message")
@@ -485,7 +513,10 @@ class SlackDoor:
         if event.get("bot_id"):
             return
         target = self._event_target(body, event, str(event.get("user") or ""))
-        text = MENTION.sub(" ", str(event.get("text") or "")).strip()
+        said = str(event.get("text") or "")
+        first = SPECIAL.search(said)  # without authorizations: the mention that woke us
+        bot = bot_user_of(body) or (first.group(2) if first and first.group(1) == "@" else "")
+        text = typed_text(said, bot)
         key = f"slack:{event.get('channel')}:{event.get('ts')}"
         self.spawn(self._once(body, target.team, self.run(target, text, key)), target, "mention")
 
@@ -507,7 +538,7 @@ class SlackDoor:
             channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
         )
         messages = found.get("messages") or []
-        text = str(messages[0].get("text") or "") if messages else ""
+        text = typed_text(str(messages[0].get("text") or "")) if messages else ""
         await self.intake(target, channel, ts, text, poster or actor.user, actor)
 
     async def intake(

@@ -123,9 +123,24 @@ def actor_of(activity: Json) -> Actor:
     return Actor(tenant_of(activity), user, "teams", activity.get("locale"), conversation)
 
 
-def command_of(activity: Json) -> str:
+def mentioned(activity: Json) -> dict[str, str]:
+    """The people @mentioned in the text, not the bot: ``<at>Name</at>`` → their Teams id
+    (or Entra object id when Teams gives it)."""
+    bot = str((activity.get("recipient") or {}).get("id") or "")
+    found = {}
+    for entity in activity.get("entities") or []:
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        person = entity.get("mentioned") or {}
+        ident = str(person.get("aadObjectId") or person.get("id") or "")
+        if ident and ident != bot and isinstance(entity.get("text"), str):
+            found[entity["text"]] = ident
+    return found
+
+
+def command_of(activity: Json, people: dict[str, str] | None = None) -> str:
     """The desk command: a card button's data (with its dialog's inputs, if it asked),
-    else the text without the @mention."""
+    else the text, the bot's @mention removed and ``people``'s (tag → id) as their ids."""
     value = activity.get("value")
     if isinstance(value, dict):
         data = value.get("action", {}).get("data") if "action" in value else value
@@ -135,7 +150,7 @@ def command_of(activity: Json) -> str:
                 action = Action("", str(data[COMMAND_KEY]), asks=tuple(map(str, asks)))
                 return action.completed({k: str(v) for k, v in data.items()})
             return str(data[COMMAND_KEY])
-    return strip_mentions(str(activity.get("text") or ""))
+    return strip_mentions(str(activity.get("text") or ""), people)
 
 
 def reference_of(activity: Json) -> Json:
@@ -191,7 +206,11 @@ class TeamsDoor:
             log.warning("could not record the Teams conversation %s", actor.channel)
 
     async def answer(self, actor: Actor, activity: Json) -> Json:
-        text = command_of(activity)
+        people = mentioned(activity)
+        if people:  # a Teams id → the Entra object id roles are granted to, when known
+            known = await self.conversations.users(actor.workspace, people.values())
+            people = {tag: known.get(ident, ident) for tag, ident in people.items()}
+        text = command_of(activity, people)
         key = f"teams:{actor.channel}:{activity.get('id', '')}" if activity.get("id") else None
         reply = await self.desk.handle(actor, text or "help", key)
         return reply_activity(reply, self.desk.clock.now(), self.desk.sla)

@@ -32,9 +32,12 @@ STYLES = {"primary": "positive", "danger": "destructive"}
 AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
-def strip_mentions(text: str) -> str:
-    """The command a person typed after ``@supportbot`` (Teams wraps mentions in <at>)."""
-    return " ".join(html.unescape(AT_TAG.sub(" ", text or "")).split())
+def strip_mentions(text: str, people: Mapping[str, str] | None = None) -> str:
+    """The command a person typed: each ``<at>…</at>`` in ``people`` (the tag → the
+    person's id) becomes that id, any other (the bot's own) goes; entities decoded."""
+    people = people or {}
+    spoken = AT_TAG.sub(lambda m: f" {people.get(m.group(0), '')} ", text or "")
+    return " ".join(html.unescape(spoken).split())
 
 
 def _text(text: str, **style: Any) -> Json:

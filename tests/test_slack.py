@@ -511,6 +511,33 @@ async def test_mention_accepts_the_same_commands(bot: Bot) -> None:
     assert "Vous avez pris T-1001 (Acme)" in answer.text
 
 
+async def test_a_manager_grants_a_role_by_mentioning_the_person(bot: Bot) -> None:
+    mention = {"type": "app_mention", "user": MANAGER, "channel": SUPPORT,
+               "text": "<@UBOT> role add <@UNEW|newbie> senior", "ts": "1795618800.000600",
+               "event_ts": "1795618800.000600"}  # fmt: skip
+    await event(bot, mention, "EvA7")
+    await slash(bot, "role add <@UNEW2|other> agent", user=MANAGER)
+    await bot.drain()
+    assert {r.value for r in await bot.desk.directory.roles_of(TEAM, "UNEW")} == {"senior"}
+    assert {r.value for r in await bot.desk.directory.roles_of(TEAM, "UNEW2")} == {"agent"}
+    assert not any("Usage" in answer for answer in bot.standin.answers())
+
+
+async def test_text_slack_encodes_is_read_once_and_shown_once(bot: Bot) -> None:
+    typed = 'R&D <urgent> le serveur "principal" est en panne'
+    encoded = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    await slash(bot, f"new Acme {encoded}")
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.summary == typed
+    notifier = SlackNotifier(web_client("xoxb-test", bot.standin.api_url))
+    card = Timer(bot.desk, {}).card(ticket, "en")
+    await notifier.show_card(card, None)
+    [posted] = bot.standin.to("chat.postMessage")
+    headline = posted.payload["text"]  # what Slack shows, once decoded: what was typed
+    assert encoded in headline and "&amp;amp;" not in json.dumps(posted.payload)
+
+
 async def test_app_home_shows_my_tickets_and_the_queue_for_managers(bot: Bot) -> None:
     actor = Actor(TEAM, AGENT, "slack")
     await bot.desk.new_ticket(actor, "Acme", "printer down")

@@ -334,6 +334,23 @@ async def test_responded_on_the_card_asks_how_and_records_the_response(bot: Bot)
     assert paged == []
 
 
+async def test_a_manager_grants_a_role_by_mentioning_the_person(bot: Bot) -> None:
+    await send(bot, activity(bot, "help", sender=SENIOR))  # Teams has seen Sam: his ids
+    sam = {"id": SENIOR["id"], "name": SENIOR["name"]}  # what a mention carries
+    body = activity(bot, "role add <at>Sam Roy</at> manager", sender=MANAGER)
+    body["entities"].append({"type": "mention", "text": "<at>Sam Roy</at>", "mentioned": sam})
+    await send(bot, body)
+    roles = await bot.desk.directory.roles_of(TENANT, "aad-senior")
+    assert {role.value for role in roles} == {"senior", "manager"}
+    assert "manager" in replies(bot)[-1].text and "usage" not in replies(bot)[-1].text.lower()
+
+
+async def test_text_with_markup_characters_is_kept_as_typed(bot: Bot) -> None:
+    await send(bot, activity(bot, 'ticket new Acme R&amp;D &lt;urgent&gt; le serveur "principal"'))
+    [ticket] = await bot.tickets()
+    assert ticket.summary == 'R&D <urgent> le serveur "principal"'
+
+
 # -- the notifier against platform faults -----------------------------------------------
 async def test_rate_limits_and_server_errors_become_retryable_notify_errors(bot: Bot) -> None:
     await send(bot, activity(bot, "ticket new Acme server down"))
