@@ -38,6 +38,46 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The product catalog {path} cannot be read: {problem}.",
         "fr": "Le catalogue des produits {path} ne peut pas être lu : {problem}.",
     },
+    "error.usage_line": {"en": "Usage: {usage}", "fr": "Utilisation : {usage}"},
+    "help.usage": {"en": "Usage: {usage}", "fr": "Utilisation : {usage}"},
+    "help.example": {"en": "Example: {example}", "fr": "Exemple : {example}"},
+    "example.ticket.new": {
+        "en": "ticket new Acme channel=phone received=09:40 product=Acomba version=11.0 "
+        "the nightly export fails",
+        "fr": "ticket new Acme channel=phone received=09:40 product=Acomba version=11.0 "
+        "l'export de nuit échoue",
+    },
+    "example.ticket.respond": {
+        "en": "ticket respond T-1001 phone called back, collecting the logs",
+        "fr": "ticket respond T-1001 phone rappelé, je recueille les journaux",
+    },
+    "example.ticket.claim": {"en": "ticket claim T-1001", "fr": "ticket claim T-1001"},
+    "example.ticket.escalate": {
+        "en": "ticket escalate T-1001 the database is corrupted",
+        "fr": "ticket escalate T-1001 la base de données est corrompue",
+    },
+    "example.ticket.resolve": {
+        "en": "ticket resolve T-1001 replaced the printer driver",
+        "fr": "ticket resolve T-1001 pilote d'imprimante remplacé",
+    },
+    "example.ticket.reassign": {
+        "en": "ticket reassign T-1001 @ana",
+        "fr": "ticket reassign T-1001 @ana",
+    },
+    "example.ticket.outcome": {
+        "en": "ticket outcome T-1001 defect crashes on save",
+        "fr": "ticket outcome T-1001 defect plante à l'enregistrement",
+    },
+    "example.customer.add": {
+        "en": "customer add Acme Inc entitlement=contract lang=fr",
+        "fr": "customer add Acme Inc entitlement=contract lang=fr",
+    },
+    "example.version.add": {
+        "en": "version add Acomba 11.0 2025-09-01",
+        "fr": "version add Acomba 11.0 2025-09-01",
+    },
+    "example.role.add": {"en": "role add @sam senior", "fr": "role add @sam senior"},
+    "example.report": {"en": "report 2026-11-02 2026-11-06", "fr": "report 2026-11-02 2026-11-06"},
     "error.usage": {
         "en": "I did not understand that. Usage: {usage}",
         "fr": "Je n'ai pas compris. Utilisation : {usage}",

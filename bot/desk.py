@@ -15,10 +15,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.commands import Command, parse
+from bot.commands import VERBS, Command, parse
 from bot.directory import Customer, Directory, checked_customer, parse_flag
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
-from bot.i18n import language_of, t
+from bot.i18n import has_key, language_of, t
 from bot.metrics import observed
 from bot.moments import parse_moment
 from bot.plan import ms
@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 RETRIES = 20
 LIST_LIMIT = 20
 AT_RISK = timedelta(minutes=30)
+# refusals about the form of a command: the form follows the sentence
+SHOWS_USAGE = frozenset(("error.bad_ticket_id", "error.unknown_verb", "error.bad_option",
+                         "error.bad_moment", "error.bad_date", "error.unknown_command",
+                         "error.too_long"))  # fmt: skip
 CLOCK_SKEW = timedelta(minutes=1)  # a platform's clock (a Slack message's ts) ahead of ours
 PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
 NOTE_LIMIT = 200  # characters of a note kept in the history line
@@ -104,11 +108,11 @@ class Desk:
         if exc.key == "forbidden.role":
             names = str(params.get("roles", "")).split(", ")
             params["roles"] = ", ".join(t(f"role.{name}", lang) for name in names)
-        if "command" in params:
+        if str(params.get("command", "")).startswith("usage."):
             params["usage"] = t(str(params["command"]), lang)
         text = t(exc.key, lang, **params)
-        if isinstance(exc, UsageError) and exc.key != "error.usage" and "usage" in params:
-            text += "\n" + t("error.usage", lang, usage=params["usage"])
+        if exc.key in SHOWS_USAGE and "usage" in params:  # the precise sentence, then the form
+            text += "\n" + t("error.usage_line", lang, usage=params["usage"])
         return Reply(text, lang, ok=False)
 
     async def language(self, actor: Actor) -> str:
@@ -121,7 +125,7 @@ class Desk:
 
     async def _dispatch(self, actor: Actor, lang: str, command: Command, idem: str | None) -> Reply:
         if command.group == "help":
-            return Reply(self.help_text(lang), lang)
+            return Reply(self.help_for(command.raw.split()[1:], lang), lang)
         if command.group == "lang":
             return await self._set_language(actor, command)
         held = await self.directory.roles_of(actor.workspace, actor.user)
@@ -146,6 +150,22 @@ class Desk:
         contact = self.sla.policy.contact
         return t("help", lang, phone=contact.phone, toll_free=contact.toll_free,
                  email=contact.email)  # fmt: skip
+
+    def help_for(self, words: list[str], lang: str) -> str:
+        """``help`` alone: every command; ``help ticket respond`` (or ``help respond``):
+        that command's form and an example."""
+        wanted = [word.lower() for word in words[:2]]
+        if wanted and wanted[0] in VERBS["ticket"] and wanted[0] not in VERBS:
+            wanted.insert(0, "ticket")
+        for size in (2, 1):
+            key = "usage." + ".".join(wanted[:size])
+            if size <= len(wanted) and has_key(key):
+                found = t("help.usage", lang, usage=t(key, lang))
+                example = "example." + ".".join(wanted[:size])
+                if has_key(example):
+                    found += "\n" + t("help.example", lang, example=t(example, lang))
+                return found
+        return self.help_text(lang)
 
     async def _set_language(self, actor: Actor, command: Command) -> Reply:
         choice = command.args[0].lower() if command.args else ""

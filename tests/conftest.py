@@ -8,6 +8,7 @@ import pytest
 import redis
 from hypothesis import settings
 
+from bot import i18n
 from bot.clock import ManualClock
 from bot.policy import Policy
 from bot.redis_server import RedisServer
@@ -21,6 +22,12 @@ from tests.recording import RecordingNotifier
 settings.register_profile("ci", print_blob=True)
 settings.register_profile("long", max_examples=1000, print_blob=True)
 settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _strict_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence missing from the catalog fails the test that reaches it."""
+    monkeypatch.setattr(i18n, "STRICT", True)
 
 
 @pytest.fixture(autouse=True)

@@ -392,7 +392,7 @@ async def test_huge_signed_slack_bodies(slack_door: Door, size: int) -> None:
 
 
 # -- the Teams door ---------------------------------------------------------------------------
-TEAMS_BOOKKEEPING = (":conversations", ":people", ":lang")  # where and who it was spoken to
+TEAMS_BOOKKEEPING = (":conversations", ":people", ":platform-ids", ":lang")  # who spoke where
 
 
 @pytest.fixture

@@ -170,8 +170,7 @@ async def test_the_report_in_french_for_the_director_and_refused_to_agents(desk:
     )
     bad = await desk.handle(Actor(WS, "max"), "report 2025-11-03 next-friday")
     assert bad.text == (
-        "“next-friday” is not a date; write it like 2026-06-20.\n"
-        f"I did not understand that. Usage: {t('usage.report', 'en')}"
+        f"“next-friday” is not a date; write it like 2026-06-20.\nUsage: {t('usage.report', 'en')}"
     )
     empty = await desk.handle(Actor(WS, "max"), "report 2024-01-01 2024-01-31")
     assert empty.text.splitlines()[1] == "No ticket was received in that period."
