@@ -639,7 +639,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Aucun avis n'a échoué.",
     },
     "jobs.failed": {
-        "en": "{n} notifications failed (newest first):",
+        "en": "{n:notification|notifications} failed (newest first):",
         "fr": "{n} avis ont échoué (les plus récents d'abord) :",
     },
     # -- operations: probes, export/import, report -----------------------------------------
@@ -717,12 +717,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Aucun billet n'a été reçu pendant cette période.",
     },
     "report.group": {
-        "en": "{name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed, "
+        "en": "{name}: {tickets:ticket|tickets} · SLA {attainment} ({met} met, {missed} missed, "
         "{pending} pending) · first response p50 {p50}, p90 {p90}, max {max} business "
-        "minutes · {escalations} escalations ({automatic} automatic)",
-        "fr": "{name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "minutes · {escalations:escalation|escalations} ({automatic} automatic)",
+        "fr": "{name} : {tickets:billet|billets} · SLA {attainment} ({met} respectés, {missed} "
         "manqués, {pending} en cours) · première réponse p50 {p50}, p90 {p90}, max {max} "
-        "minutes ouvrables · {escalations} escalades ({automatic} automatiques)",
+        "minutes ouvrables · {escalations:escalade|escalades} "
+        "({automatic:automatique|automatiques})",
     },
     "report.same_day": {
         "en": "  same business day: {attainment} ({met} met, {missed} missed, {pending} pending)",
@@ -735,9 +736,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Par agent (qui a donné la première réponse) :",
     },
     "report.agent": {
-        "en": "  {name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed) · "
-        "p50 {p50}, p90 {p90}, max {max} business minutes",
-        "fr": "  {name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "en": "  {name}: {tickets:ticket|tickets} · SLA {attainment} ({met} met, {missed} "
+        "missed) · p50 {p50}, p90 {p90}, max {max} business minutes",
+        "fr": "  {name} : {tickets:billet|billets} · SLA {attainment} ({met} respectés, {missed} "
         "manqués) · p50 {p50}, p90 {p90}, max {max} minutes ouvrables",
     },
     "report.nobody": {"en": "(no response yet)", "fr": "(pas encore de réponse)"},
@@ -786,11 +787,12 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "customer.standard": {"en": "business hours", "fr": "heures d'ouverture"},
     "customer.retiered": {
-        "en": "{n} open tickets moved to {tier} with new deadlines.",
-        "fr": "{n} billets ouverts passés en {tier} avec de nouvelles échéances.",
+        "en": "{n:open ticket|open tickets} moved to {tier} with new deadlines.",
+        "fr": "{n:billet ouvert passé|billets ouverts passés} en {tier} avec de nouvelles "
+        "échéances.",
     },
     "customer.imported": {
-        "en": "{n} customers imported; {moved} open tickets re-tiered.",
+        "en": "{n:customer|customers} imported; {moved:open ticket|open tickets} re-tiered.",
         "fr": "{n} clients importés; {moved} billets ouverts ont changé de priorité.",
     },
     "entitlement.contract": {"en": "support contract", "fr": "contrat de support"},

@@ -23,6 +23,25 @@ def language_of(locale: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+class _Plurals(string.Formatter):
+    """``{n:ticket|tickets}`` reads "1 ticket", "2 tickets"; in French 0 and 1 take the
+    singular ("0 billet", "1 billet", "2 billets"). Any other format spec is Python's."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        singular, plural = format_spec.split("|", 1)
+        try:
+            count = float(value)
+        except (TypeError, ValueError):
+            return f"{value} {plural}"
+        one = count < 2 if self.lang == "fr" else count == 1
+        return f"{value} {singular if one else plural}"
+
+
 class _Safe(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -37,7 +56,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
             raise KeyError(f"the catalog has no sentence {key!r}")
         entry = CATALOG["error.internal"]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return string.Formatter().vformat(text, (), _Safe(params))
+    return _Plurals(lang).vformat(text, (), _Safe(params))
 
 
 def has_key(key: str) -> bool:

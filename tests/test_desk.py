@@ -286,7 +286,7 @@ async def test_entitlement_change_retiers_open_tickets(desk: Desk, clock: Manual
     clock.advance(30 * M)
     reply = await say(desk, "mona", "customer update Gamma entitlement=contract")
     assert reply.ok, reply.text
-    assert "1 open tickets moved to P1 with new deadlines." in reply.text
+    assert "1 open ticket moved to P1 with new deadlines." in reply.text
 
     after = await stored(desk, gamma.id)
     assert after.tier == "P1"
@@ -306,7 +306,7 @@ async def test_entitlement_change_retiers_open_tickets(desk: Desk, clock: Manual
     assert (await stored(desk, gamma_done.id)).tier == "P3"
 
     back = await say(desk, "mona", "customer update Gamma entitlement=maintenance", locale="fr")
-    assert "1 billets ouverts passés en P2 avec de nouvelles échéances." in back.text
+    assert "1 billet ouvert passé en P2 avec de nouvelles échéances." in back.text
     assert (await stored(desk, gamma.id)).tier == "P2"
     assert await index(desk, "new") == [acme.id, gamma.id, beta.id]  # Fri 10:00 tie: arrival
 
@@ -317,7 +317,7 @@ async def test_customer_import_retiers_too(desk: Desk) -> None:
     reply = await say(
         desk, "mona", "customer import\nname,entitlement,lang,after_hours\nBeta,contract,en,no"
     )
-    assert reply.text == "1 customers imported; 1 open tickets re-tiered."
+    assert reply.text == "1 customer imported; 1 open ticket re-tiered."
     assert (await stored(desk, ticket.id)).tier == "P1"
 
 

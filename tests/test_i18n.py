@@ -100,3 +100,18 @@ def test_t_falls_back_safely(monkeypatch: pytest.MonkeyPatch) -> None:
     assert t("no.such.key", "fr") == CATALOG["error.internal"]["fr"]
     # A missing parameter stays visible instead of raising.
     assert t("error.unknown_tier", "en") == "Unknown tier “{tier}”: use P1, P2 or P3."
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts", "expected"),
+    [
+        ("en", (0, 1, 2), ("0 open tickets", "1 open ticket", "2 open tickets")),
+        ("fr", (0, 1, 2), ("0 billet ouvert passé", "1 billet ouvert passé",
+                           "2 billets ouverts passés")),
+    ],
+)  # fmt: skip
+def test_counts_read_right_in_both_languages(
+    lang: str, counts: tuple[int, ...], expected: tuple[str, ...]
+) -> None:
+    for n, start in zip(counts, expected, strict=True):
+        assert t("customer.retiered", lang, n=n, tier="P1").startswith(start)

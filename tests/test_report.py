@@ -158,7 +158,7 @@ async def test_the_report_in_french_for_the_director_and_refused_to_agents(desk:
                         "(America/Toronto), en date du lun. 2025-11-24 09:00")  # fmt: skip
     assert lines[1] == (
         "P1 : 7 billets · SLA 29 % (2 respectés, 5 manqués, 0 en cours) · première réponse p50 "
-        "90, p90 240, max 240 minutes ouvrables · 2 escalades (1 automatiques)"
+        "90, p90 240, max 240 minutes ouvrables · 2 escalades (1 automatique)"
     )
     assert lines[2] == "  même journée ouvrable : 43 % (3 respectés, 4 manqués, 0 en cours)"
     assert lines[-1] == ("Revues de 10 jours : 3 · non critique 1 · demande de fonctionnalité 0 "
