@@ -16,6 +16,8 @@ satisfaction) and ``card`` (refresh the ticket's card and post its new history).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -318,10 +320,16 @@ class Timer:
         key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
         ref = await self._card_ref(ticket)
         lang = self.desk.channel_language
+        card = self.card(ticket, lang)
+        digest = card_digest(card)
         try:
-            new_ref = await notifier.show_card(self.card(ticket, lang), ref)
-            if new_ref != ref:
-                await self.store.call(lambda: redis.hset(key, "ref", new_ref))
+            shown = await self.store.call(lambda: redis.hget(key, "digest"))
+            new_ref = ref
+            # The same card again is noise (two changes in a row: escalated, then paged).
+            if ref is None or shown != digest:
+                new_ref = await notifier.show_card(card, ref)
+                done = {"ref": new_ref, "digest": digest}
+                await self.store.call(lambda: redis.hset(key, mapping=done))
             cursor = await self.store.call(lambda: redis.hget(key, "cursor")) or "0-0"
             hist = self.store.keys(ticket.workspace).history(member_of(ticket.id))
             rows = await self.store.call(lambda: redis.xrange(hist, f"({cursor}", "+"))
@@ -366,6 +374,13 @@ class Timer:
         await self._reschedule(ticket, kind, at)
         log.warning("retrying %s %s in %.0fs: %s", ticket.id, kind, delay, exc)
         return "retrying"
+
+
+def card_digest(card: Card) -> str:
+    """What the card shows, as a fingerprint: an update that would change nothing is skipped."""
+    shown = [card.lang, card.headline, card.facts,
+             [(a.label, a.command, a.style, a.asks) for a in card.actions]]  # fmt: skip
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
 
 
 def _unique(people: list[str]) -> list[str]:

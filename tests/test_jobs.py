@@ -233,3 +233,15 @@ def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis
     record_failure(job, redis_client, RuntimeError, RuntimeError("boom"), None)
     [line] = redis_client.lrange(Keys(WS).failed, 0, -1)
     assert line.endswith("T-1001 page: RuntimeError: boom")
+
+
+def test_an_escalation_updates_the_card_once_and_a_time_jump_sends_no_stale_reminder(
+    h: Harness,
+) -> None:
+    h.say("ana", "ticket new Acme server down")  # due 12:00
+    h.at(at_local("2026-11-26T10:00:01-05:00"))
+    assert len(h.notifier.cards) == 1
+    h.at(at_local("2026-11-30T12:00:00-05:00"))  # the worker was away for four days
+    assert len(h.notifier.cards) == 2  # escalated and paged: one card update, not two
+    spoken = [n.kind.split(":")[0] for n in pings(h)]
+    assert spoken == ["page"]  # no "overdue by 86h" reminders, no "overdue by 0m"
