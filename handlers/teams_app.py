@@ -271,9 +271,11 @@ def issued_for(identity: ClaimsIdentity, activity: Any) -> bool:
     return isinstance(claimed, str) and bool(claimed) and claimed == service_url
 
 
-def teams_route(adapter: CloudAdapter) -> Handler:
+def teams_route(adapter: CloudAdapter, tenant_id: str = "") -> Handler:
     """The ``/api/messages`` handler: JWT validated by the SDK first, then checked against
-    the activity's ``serviceUrl``, then one turn."""
+    the activity's ``serviceUrl`` and, when ``tenant_id`` is set (``TEAMS_TENANT_ID``),
+    against our tenant (a bot registered for several tenants would otherwise serve any
+    organisation that installs it), then one turn."""
 
     async def api_messages(request: web.Request) -> web.StreamResponse:
         try:
@@ -285,6 +287,9 @@ def teams_route(adapter: CloudAdapter) -> Handler:
         if isinstance(identity, ClaimsIdentity) and not issued_for(identity, activity):
             log.warning("Teams: refused an activity whose serviceUrl is not its token's")
             return unauthorized()
+        if tenant_id and isinstance(activity, dict) and tenant_of(activity) != tenant_id:
+            log.warning("Teams: refused an activity from tenant %s", tenant_of(activity))
+            return web.json_response({"error": "this bot serves another tenant"}, status=403)
         try:
             response = await adapter.process(request, request.app[TEAMS])
         except (ValueError, TypeError):  # a body that is not an activity (the SDK's model)

@@ -193,7 +193,7 @@ def build_web_app(
                         "without a token. Use this for local development only.")  # fmt: skip
         app["agent_configuration"] = config.teams.auth()  # read by the SDK's JWT check
         adapter = build_adapter(config.teams, teams_tokens)
-        app.router.add_post("/api/messages", teams_route(adapter))
+        app.router.add_post("/api/messages", teams_route(adapter, config.teams.tenant_id))
     ops.register(app, DESK)  # /healthz, /readyz, /metrics and request ids in the logs
     return app
 

@@ -263,6 +263,16 @@ async def test_no_token_is_refused_unless_anonymous_is_enabled(
         await local.client.close()
 
 
+async def test_an_activity_from_another_tenant_is_refused(bot: Bot) -> None:
+    other = "0b0b0b0b-0000-4000-8000-000000000002"
+    body = activity(bot, "ticket new Acme printer down", sender=MANAGER)
+    body["conversation"]["tenantId"] = other
+    body["channelData"]["tenant"]["id"] = other
+    response = await send(bot, body)
+    assert response.status == 403
+    assert await bot.tickets() == [] and replies(bot) == []
+
+
 async def test_a_body_that_is_not_an_activity_is_a_400(bot: Bot) -> None:
     response = await send(bot, {"type": 42, "conversation": "nope"})
     assert response.status == 400
