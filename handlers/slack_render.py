@@ -175,8 +175,8 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         "title": plain(t("slack.modal.title", lang), 24),
         "submit": plain(t("slack.modal.submit", lang), 24),
         "close": plain(t("slack.modal.cancel", lang), 24),
-        "private_metadata": metadata[:3000],
         "blocks": blocks,
+        **({"private_metadata": metadata[:3000]} if metadata else {}),
     }
 
 
@@ -203,8 +203,8 @@ def dialog_modal(action: Action, lang: str, metadata: str) -> Block:
         "title": plain(action.label, 24),
         "submit": plain(t("dialog.send", lang), 24),
         "close": plain(t("dialog.cancel", lang), 24),
-        "private_metadata": metadata[:3000],
         "blocks": blocks,
+        **({"private_metadata": metadata[:3000]} if metadata else {}),
     }
 
 
