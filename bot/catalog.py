@@ -876,6 +876,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "slack.modal.submit": {"en": "Create", "fr": "Créer"},
     "slack.modal.cancel": {"en": "Cancel", "fr": "Annuler"},
     "slack.modal.customer": {"en": "Customer", "fr": "Client"},
+    "slack.modal.customer_search": {
+        "en": "Type a few letters of the name",
+        "fr": "Tapez quelques lettres du nom",
+    },
     "slack.modal.customer_other": {
         "en": "Or a customer not in the list",
         "fr": "Ou un client absent de la liste",

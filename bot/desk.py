@@ -11,7 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -102,6 +102,63 @@ class Desk:
         except Exception:
             log.exception("command failed: %r by %s", text[:200], actor.user)
             return Reply(t("error.internal", lang), lang, ok=False)
+
+    async def submit_new_ticket(
+        self, actor: Actor, form: Mapping[str, str], idempotency_key: str | None = None
+    ) -> Reply:
+        """A new-ticket form (the Slack modal, the Teams dialog): its fields go to
+        ``new_ticket`` as they are (no re-quoting into command text), with the same role
+        check, answer and refusals as ``ticket new``. ``received`` is an instant as the
+        platform gives it (Unix seconds) or as a person types it."""
+        async with observed(self.store.redis, "ticket new"):
+            lang = language_of(actor.locale)
+            try:
+                lang = await self.language(actor)
+                held = await self.directory.roles_of(actor.workspace, actor.user)
+                if not held:
+                    raise Forbidden("forbidden.no_role", user=actor.user)
+                require(held, "ticket.new")
+                try:
+                    channel = Channel(form.get("channel") or "chat")
+                except ValueError:
+                    channel = Channel.CHAT
+                ticket = await self.new_ticket(
+                    actor,
+                    form.get("customer") or form.get("customer_other", ""),
+                    form.get("summary", ""),
+                    channel,
+                    form.get("product", ""),
+                    form.get("version", ""),
+                    form.get("language", ""),
+                    idempotency_key,
+                    received=self.form_moment(form.get("received", "")),
+                )
+            except DeskError as exc:
+                return self.refusal(exc, lang)
+            except Exception:
+                log.exception("new-ticket form failed for %s", actor.user)
+                return Reply(t("error.internal", lang), lang, ok=False)
+            return self.created(ticket, lang)
+
+    def form_moment(self, value: str) -> datetime | None:
+        """A form's "received at": Unix seconds (a platform's date-time picker) or a time
+        as a person types it; empty is now."""
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (ValueError, OverflowError, OSError):
+            return parse_moment(value, self.clock.now(), self.sla.policy.tz, "usage.ticket.new")
+
+    async def find_customers(self, workspace: str, typed: str, limit: int = 50) -> list[Customer]:
+        """Customers whose name contains what was typed (a form's search as the person
+        types), shortest names first."""
+        wanted = typed.strip().casefold()
+        found = [
+            c for c in await self.directory.customers(workspace) if wanted in c.name.casefold()
+        ]
+        return sorted(found, key=lambda c: (len(c.name), c.name.casefold()))[:limit]
 
     def refusal(self, exc: DeskError, lang: str) -> Reply:
         params = dict(exc.params)

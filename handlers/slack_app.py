@@ -55,14 +55,15 @@ from bot.errors import DeskError, Forbidden
 from bot.i18n import language_of, t
 from bot.notify import Action
 from bot.replies import Reply
-from bot.roles import LEADS, require
-from bot.tickets import Channel
+from bot.roles import LEADS
 from handlers.slack_render import (
     ACTION_PREFIX,
     ASK_PREFIX,
     MODAL_DIALOG,
     MODAL_NEW,
+    OPTIONS_LIMIT,
     asked_action,
+    customer_option,
     dialog_modal,
     escape,
     home_view,
@@ -378,33 +379,19 @@ class SlackDoor:
         self.spawn(work, target, "new-ticket modal")
 
     async def create_from_modal(self, target: Target, values: dict[str, str], key: str) -> None:
-        """Structured fields go straight to Desk.new_ticket (no re-quoting into command
-        text); the role is checked here as the desk's grammar would."""
+        """The form's fields go to the desk as they are (Desk.submit_new_ticket)."""
         actor = await self.actor(target)
+        await self.send(target, await self.desk.submit_new_ticket(actor, values, key))
+
+    async def customer_options(self, ack: AsyncAck, body: Payload) -> None:
+        """The modal's customer search (an ``external_select`` over a large registry):
+        the customers whose name holds what was typed."""
+        typed = str(body.get("value") or "")
         try:
-            held = await self.desk.directory.roles_of(actor.workspace, actor.user)
-            if not held:
-                raise Forbidden("forbidden.no_role", user=actor.user)
-            require(held, "ticket.new")
-            try:
-                channel = Channel(values.get("channel") or "chat")
-            except ValueError:
-                channel = Channel.CHAT
-            ticket = await self.desk.new_ticket(
-                actor,
-                values.get("customer") or values.get("customer_other", ""),
-                values.get("summary", ""),
-                channel,
-                values.get("product", ""),
-                values.get("version", ""),
-                values.get("language", ""),
-                key,
-                received=moment_of(values.get("received", "")),
-            )
-        except DeskError as exc:
-            await self.send(target, self.desk.refusal(exc, target.lang))
-            return
-        await self.send(target, self.desk.created(ticket, target.lang))
+            found = await self.desk.find_customers(team_of(body), typed, OPTIONS_LIMIT)
+        except DeskError:
+            found = []  # Redis is down: an empty list; the submission will say why
+        await ack(options=[customer_option(c) for c in found])
 
     # -- card buttons ----------------------------------------------------------------------
     @staticmethod
@@ -631,6 +618,7 @@ def register(app: AsyncApp, door: SlackDoor) -> None:
     app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(door.card_action)
     app.action(re.compile("^" + re.escape(ASK_PREFIX)))(door.ask_action)
     app.view(MODAL_NEW)(door.modal_submission)
+    app.options("customer")(door.customer_options)
     app.view(MODAL_DIALOG)(door.dialog_submission)
 
 

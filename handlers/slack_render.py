@@ -135,6 +135,10 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
     }
 
 
+def customer_option(customer: Customer) -> dict[str, Any]:
+    return _option(customer.name, customer.id)
+
+
 def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "") -> Block:
     """The form: customer (picked from the registry, or typed), channel, product and
     version, the customer's language and the summary."""
@@ -153,11 +157,14 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
 
     blocks: list[Block] = []
     if customers:
-        picker = {
+        picker: dict[str, Any] = {
             "type": "static_select",
             "placeholder": plain(t("slack.modal.customer", lang)),
-            "options": [_option(c.name, c.id) for c in customers[:OPTIONS_LIMIT]],
+            "options": [customer_option(c) for c in customers],
         }
+        if len(customers) > OPTIONS_LIMIT:  # Slack lists 100 at most: search as one types
+            picker = {"type": "external_select", "min_query_length": 1,
+                      "placeholder": plain(t("slack.modal.customer_search", lang))}  # fmt: skip
         blocks.append(_input("customer", t("slack.modal.customer", lang), picker, True))
     blocks += [
         text_input("customer_other", 200, optional=True),
@@ -224,7 +231,7 @@ def modal_values(view: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for block_id, actions in view.get("state", {}).get("values", {}).items():
         for value in actions.values():
-            if value.get("type") == "static_select":
+            if value.get("type") in ("static_select", "external_select"):
                 chosen = value.get("selected_option") or {}
                 found[block_id] = str(chosen.get("value", ""))
             elif value.get("type") == "datetimepicker":

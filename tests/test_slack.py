@@ -274,6 +274,32 @@ async def test_modal_submission_creates_the_ticket_once(bot: Bot) -> None:
     assert "Ticket T-1001 created for Acme (P1)" in answer.text
 
 
+async def test_a_large_registry_is_searched_as_one_types(bot: Bot) -> None:
+    for i in range(120):
+        await bot.desk.directory.save_customer(TEAM, Customer(f"c{i}", f"Client {i:03d}", "none"))
+    await slash(bot, "")
+    await bot.drain()
+    view = bot.standin.to("views.open")[0].payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    picker = next(b for b in view["blocks"] if b["block_id"] == "customer")
+    assert picker["element"]["type"] == "external_select"
+    search = {"type": "block_suggestion", "user": {"id": AGENT, "team_id": TEAM},
+              "team": {"id": TEAM, "domain": "techtra"}, "api_app_id": "A1", "token": "legacy",
+              "action_id": "customer", "block_id": "customer", "value": "acm",
+              "view": {**view, "id": "VNEW2", "state": {"values": {}}}}  # fmt: skip
+    response = await interactive(bot, search)
+    assert response.status == 200
+    options = (await response.json())["options"]
+    assert [o["text"]["text"] for o in options] == ["Acme"]
+    values = {"summary": "printer down", "customer": options[0]["value"]}
+    body = submission(AGENT, values)
+    body["view"]["state"]["values"]["customer"]["customer"]["type"] = "external_select"
+    await interactive(bot, body)
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer_name, ticket.tier) == ("Acme", "P1")
+
+
 async def test_modal_without_a_customer_is_sent_back_with_an_error(bot: Bot) -> None:
     response = await interactive(bot, submission(AGENT, {"summary": "x"}, lang="fr"))
     body = await response.json()
