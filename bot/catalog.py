@@ -872,32 +872,32 @@ CATALOG: dict[str, dict[str, str]] = {
         "avancer l'heure, « quit » pour sortir.",
     },
     # -- Slack door ----------------------------------------------------------------------
-    "slack.modal.title": {"en": "New ticket", "fr": "Nouveau billet"},
-    "slack.modal.submit": {"en": "Create", "fr": "Créer"},
-    "slack.modal.cancel": {"en": "Cancel", "fr": "Annuler"},
-    "slack.modal.customer": {"en": "Customer", "fr": "Client"},
-    "slack.modal.customer_search": {
+    "form.title": {"en": "New ticket", "fr": "Nouveau billet"},
+    "form.submit": {"en": "Create", "fr": "Créer"},
+    "form.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "form.customer": {"en": "Customer", "fr": "Client"},
+    "form.customer_search": {
         "en": "Type a few letters of the name",
         "fr": "Tapez quelques lettres du nom",
     },
-    "slack.modal.customer_other": {
+    "form.customer_other": {
         "en": "Or a customer not in the list",
         "fr": "Ou un client absent de la liste",
     },
-    "slack.modal.customer_missing": {
+    "form.customer_missing": {
         "en": "Pick a customer or type a name.",
         "fr": "Choisissez un client ou tapez un nom.",
     },
-    "slack.modal.channel": {"en": "Received by", "fr": "Reçu par"},
-    "slack.modal.product": {"en": "Product", "fr": "Produit"},
-    "slack.modal.version": {"en": "Version", "fr": "Version"},
-    "slack.modal.version_missing": {
+    "form.channel": {"en": "Received by", "fr": "Reçu par"},
+    "form.product": {"en": "Product", "fr": "Produit"},
+    "form.version": {"en": "Version", "fr": "Version"},
+    "form.version_missing": {
         "en": "Give the version of the product.",
         "fr": "Indiquez la version du produit.",
     },
-    "slack.modal.language": {"en": "Customer's language", "fr": "Langue du client"},
-    "slack.modal.summary": {"en": "Summary", "fr": "Résumé"},
-    "slack.modal.received": {
+    "form.language": {"en": "Customer's language", "fr": "Langue du client"},
+    "form.summary": {"en": "Summary", "fr": "Résumé"},
+    "form.received": {
         "en": "Received at (when they called or wrote; empty: now)",
         "fr": "Reçu à (quand le client a appelé ou écrit; vide : maintenant)",
     },
@@ -911,6 +911,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "slack.home.queue": {"en": "The queue", "fr": "La file"},
     "slack.home.none": {"en": "Nothing here.", "fr": "Rien ici."},
     # -- Teams door ----------------------------------------------------------------------
+    "teams.new_ticket": {
+        "en": "Open the form to log a ticket (or type “ticket new <customer> <summary>”).",
+        "fr": "Ouvrez le formulaire pour consigner un billet (ou tapez « ticket new <client> "
+        "<résumé> »).",
+    },
     "teams.welcome": {
         "en": "Hello! I am the support desk. Write to me here (mention me in a channel).",
         "fr": "Bonjour! Je suis le service de soutien. Écrivez-moi ici (mentionnez-moi dans "

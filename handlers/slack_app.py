@@ -367,9 +367,9 @@ class SlackDoor:
         lang = str(meta.get("lang") or "en")
         errors = {}
         if not values.get("customer") and not values.get("customer_other"):
-            errors["customer_other"] = t("slack.modal.customer_missing", lang)
+            errors["customer_other"] = t("form.customer_missing", lang)
         if values.get("product") and not values.get("version"):
-            errors["version"] = t("slack.modal.version_missing", lang)
+            errors["version"] = t("form.version_missing", lang)
         if errors:
             await ack(response_action="errors", errors=errors)
             return

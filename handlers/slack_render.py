@@ -149,23 +149,23 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length}
         if multiline:
             element["multiline"] = True
-        return _input(block_id, t(f"slack.modal.{block_id}", lang), element, optional)
+        return _input(block_id, t(f"form.{block_id}", lang), element, optional)
 
     def select(block_id: str, options: list[dict[str, Any]], initial: int) -> Block:
         element = {"type": "static_select", "options": options, "initial_option": options[initial]}
-        return _input(block_id, t(f"slack.modal.{block_id}", lang), element)
+        return _input(block_id, t(f"form.{block_id}", lang), element)
 
     blocks: list[Block] = []
     if customers:
         picker: dict[str, Any] = {
             "type": "static_select",
-            "placeholder": plain(t("slack.modal.customer", lang)),
+            "placeholder": plain(t("form.customer", lang)),
             "options": [customer_option(c) for c in customers],
         }
         if len(customers) > OPTIONS_LIMIT:  # Slack lists 100 at most: search as one types
             picker = {"type": "external_select", "min_query_length": 1,
-                      "placeholder": plain(t("slack.modal.customer_search", lang))}  # fmt: skip
-        blocks.append(_input("customer", t("slack.modal.customer", lang), picker, True))
+                      "placeholder": plain(t("form.customer_search", lang))}  # fmt: skip
+        blocks.append(_input("customer", t("form.customer", lang), picker, True))
     blocks += [
         text_input("customer_other", 200, optional=True),
         select("channel", [_option(t(f"channel.{c}", lang), c) for c in CHANNELS], 0),
@@ -173,15 +173,15 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         text_input("version", 40, optional=True),
         select("language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES],
                LANGUAGES.index(lang)),
-        _input("received", t("slack.modal.received", lang), {"type": "datetimepicker"}, True),
+        _input("received", t("form.received", lang), {"type": "datetimepicker"}, True),
         text_input("summary", 2000, optional=False, multiline=True),
     ]  # fmt: skip
     return {
         "type": "modal",
         "callback_id": MODAL_NEW,
-        "title": plain(t("slack.modal.title", lang), 24),
-        "submit": plain(t("slack.modal.submit", lang), 24),
-        "close": plain(t("slack.modal.cancel", lang), 24),
+        "title": plain(t("form.title", lang), 24),
+        "submit": plain(t("form.submit", lang), 24),
+        "close": plain(t("form.cancel", lang), 24),
         "blocks": blocks,
         **({"private_metadata": metadata[:3000]} if metadata else {}),
     }
