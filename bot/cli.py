@@ -262,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", "en")
     try:
         policy = load_policy(args.policy)
+        if args.policy:  # what this process builds later (the web app, a worker's timers
+            os.environ["SUPPORTBOT_POLICY"] = args.policy  # in its work horses) reads it too
         handler: Handler = args.handler
         return handler(args, policy, sys.stdout)
     except DeskError as exc:
