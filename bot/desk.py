@@ -943,9 +943,7 @@ class Desk:
             role = Role(cmd.arg(1).lower())
         except ValueError:
             raise UsageError("error.usage", command=cmd.usage_key) from None
-        roles = await self.directory.roles_of(actor.workspace, user)
-        roles = roles | {role} if add else roles - {role}
-        await self.directory.set_roles(actor.workspace, user, roles)
+        roles = await self.directory.change_role(actor.workspace, user, role, add)
         names = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or "—"
         return Reply(t("role.now", lang, user=user, roles=names), lang)
 

@@ -49,6 +49,7 @@ class Dispatcher:
         self.clock = clock
         self.queue = queue or Queue(QUEUE, connection=connection)
         self._take = connection.register_script(_TAKE)
+        self._release = connection.register_script(_RELEASE)
         self._token = uuid.uuid4().hex
 
     def tick(self) -> int:
@@ -61,9 +62,8 @@ class Dispatcher:
             for raw in self.redis.smembers(WORKSPACES):
                 workspace = raw.decode() if isinstance(raw, bytes) else str(raw)
                 moved += self._dispatch(workspace)
-        finally:
-            if self.redis.get(lock) in (self._token, self._token.encode()):
-                self.redis.delete(lock)
+        finally:  # ours only: a tick that outlived its lock must not free the next one's
+            self._release(keys=[lock], args=[self._token])
         return moved
 
     def _dispatch(self, workspace: str) -> int:
@@ -99,3 +99,10 @@ class Dispatcher:
                 log.exception("dispatcher tick failed; retrying")
                 stop.wait(1.0)
             stop.wait(interval)
+
+
+# KEYS[1] the lock; ARGV[1] our token: delete it only if it is still ours, in one step.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""

@@ -711,6 +711,24 @@ async def test_role_restricted_commands_refuse_an_agent(
     assert await desk.directory.releases(WS) == []
 
 
+async def test_role_changes_made_at_once_all_count(desk: Desk) -> None:
+    """Two managers changing one person's roles at the same moment: both changes stay."""
+    await desk.directory.seed_roles(WS, {"manager": ["mona", "mo"]})
+    changes = [
+        ("mona", "role add newbie senior"),
+        ("mo", "role add newbie agent"),
+        ("mona", "role add newbie director"),
+        ("mo", "role add newbie manager"),
+    ] * 5
+    replies = await asyncio.gather(*(desk.handle(Actor(WS, who), text) for who, text in changes))
+    assert all(reply.ok for reply in replies)
+    held = await desk.directory.roles_of(WS, "newbie")
+    assert held == {Role.AGENT, Role.SENIOR, Role.MANAGER, Role.DIRECTOR}
+    await asyncio.gather(desk.handle(Actor(WS, "mona"), "role remove newbie senior"),
+                         desk.handle(Actor(WS, "mo"), "role remove newbie director"))  # fmt: skip
+    assert await desk.directory.roles_of(WS, "newbie") == {Role.AGENT, Role.MANAGER}
+
+
 async def test_managers_change_roles_in_chat(desk: Desk) -> None:
     reply = await say(desk, "mona", "role add @newbie agent")
     assert reply.text == "newbie now has: agent."
