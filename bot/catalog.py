@@ -846,6 +846,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "consignez la réponse avec les boutons ou « ticket followup {id} "
         "satisfait|insatisfait ».",
     },
+    "notice.digest": {
+        "en": "{n:ticket needs|tickets need} a response now:",
+        "fr": "{n:billet demande|billets demandent} une réponse maintenant :",
+    },
     "notice.history": {"en": "{who}: {what} — {detail}", "fr": "{who} : {what} — {detail}"},
     "action.claim": {"en": "Claim", "fr": "Prendre"},
     "action.respond": {"en": "Responded", "fr": "Répondu"},

@@ -21,7 +21,7 @@ from rq import SimpleWorker
 from bot.clock import OffsetClock
 from bot.desk import Actor, Desk
 from bot.i18n import t
-from bot.notify import Card, Notice
+from bot.notify import Card, Notice, digest_of
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Store
@@ -59,6 +59,13 @@ class ConsoleNotifier:
         buttons = " ".join(f"[{a.label}]" for a in notice.actions)
         text = " ".join(part for part in (mentions, notice.text, buttons) if part)
         print(f"  ↳ {notice.ticket.id}: {text}", file=self.out)
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        mentioned, header = digest_of(notices)
+        print(f"  ↳ {' '.join(f'@{m}' for m in mentioned)} {header}".replace("  ", " "),
+              file=self.out)  # fmt: skip
+        for notice in notices:
+            print(f"    • {notice.ticket.id}: {notice.text}", file=self.out)
 
 
 class Shell:

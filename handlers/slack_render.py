@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.directory import Customer
 from bot.i18n import t
-from bot.notify import CHOICES, Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -103,6 +103,31 @@ def mention_text(notice: Notice) -> str:
 
 def notice_blocks(notice: Notice) -> list[Block]:
     return [section(mention_text(notice)), *buttons(notice.actions, f"notice:{notice.kind}")]
+
+
+def digest_text(notices: Sequence[Notice]) -> str:
+    mentioned, header = digest_of(list(notices))
+    return " ".join([*(f"<@{user}>" for user in mentioned), escape(header)])
+
+
+def digest_blocks(
+    notices: Sequence[Notice], cards: Sequence[tuple[str, str] | None]
+) -> list[Block]:
+    """The channel digest: everyone mentioned once, then a line per ticket with a link
+    to its card (channel, ts) where it has one."""
+    lines = []
+    for notice, card in zip(notices, cards, strict=True):
+        line = escape(notice.text)
+        if card is not None:
+            channel, ts = card
+            line += (
+                f" <https://slack.com/archives/{channel}/p{ts.replace('.', '')}|{notice.ticket.id}>"
+            )
+        lines.append(f"• {line}")
+    blocks = [section(digest_text(notices))]
+    for start in range(0, len(lines), 10):  # a section holds 3,000 characters
+        blocks.append(section("\n".join(lines[start : start + 10])))
+    return blocks[:50]
 
 
 # -- answers to one person ---------------------------------------------------------------

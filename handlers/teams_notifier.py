@@ -30,7 +30,7 @@ from bot.sla import Sla
 from bot.store import Store
 from bot.tickets import Ticket
 from handlers.teams_app import TeamsConfig, msal_provider
-from handlers.teams_render import card_activity, notice_activity
+from handlers.teams_render import card_activity, digest_activity, notice_activity
 
 CONNECTOR_RESOURCE = "https://api.botframework.com"
 CONNECTOR_SCOPE = "https://api.botframework.com/.default"
@@ -148,6 +148,15 @@ class TeamsNotifier:
             else:
                 body["replyToId"] = card_id
         await self._send(reference, target, body)
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message in the conversation for notices due together (jobs.outbox)."""
+        ticket = notices[0].ticket
+        mentioned = [person for n in notices for person in n.mentions]
+        async with self._conversations() as conversations:
+            conversation, _, reference = await self._where(conversations, ticket, None)
+            people = await conversations.people(ticket.workspace, mentioned)
+        await self._send(reference, conversation, digest_activity(notices, people))
 
 
 def teams_notifier_from_environment(

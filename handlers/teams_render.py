@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import t
-from bot.notify import CHOICES, Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -139,6 +139,27 @@ def notice_activity(notice: Notice, people: Mapping[str, tuple[str, str]]) -> Js
         activity["entities"] = entities
     if notice.actions:
         activity["attachments"] = [adaptive_card([], notice.actions, notice.lang)]
+    return activity
+
+
+def digest_activity(notices: Sequence[Notice], people: Mapping[str, tuple[str, str]]) -> Json:
+    """The channel digest: everyone mentioned once (real Teams mentions), the header,
+    then a line per ticket."""
+    mentioned, header = digest_of(list(notices))
+    tags, entities = [], []
+    for user in mentioned:
+        tag, entity = mention(user, people.get(user))
+        tags.append(tag)
+        entities.append(entity)
+    lines = "<br>".join(f"• {html.escape(n.text)}" for n in notices)
+    activity: Json = {
+        "type": "message",
+        "textFormat": "xml",
+        "text": " ".join([*tags, html.escape(header)])[:2000] + "<br>" + lines,
+    }
+    activity["text"] = activity["text"][:TEXT_LIMIT]
+    if entities:
+        activity["entities"] = entities
     return activity
 
 

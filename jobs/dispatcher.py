@@ -10,6 +10,8 @@ soon as any worker is up.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import threading
@@ -25,7 +27,8 @@ from bot.store import WORKSPACES, Keys
 
 log = logging.getLogger(__name__)
 QUEUE = "supportbot"
-BATCH = 500
+BATCH = 500  # due entries read per workspace and tick
+JOB_BATCH = 50  # timers per RQ job: one fork runs them together, their notices coalesce
 LOCK_MS = 2000
 
 _TAKE = """
@@ -41,6 +44,12 @@ return 0
 def job_id(workspace: str, member: str, kind: str, due_ms: int) -> str:
     """Deterministic, so the same timer dispatched twice is the same RQ job."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_{member}_{kind}_{due_ms}")
+
+
+def batch_id(workspace: str, timers: list[list[Any]]) -> str:
+    """Deterministic, so the same timers dispatched twice are the same RQ job."""
+    digest = hashlib.sha256(json.dumps(timers).encode()).hexdigest()[:24]
+    return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_batch_{digest}")
 
 
 class Dispatcher:
@@ -71,23 +80,26 @@ class Dispatcher:
         now = ms(self.clock.now())
         due: list[Any] = self.redis.zrangebyscore(key, "-inf", now, start=0, num=BATCH,
                                                   withscores=True)  # fmt: skip
+        entries = []
         for raw_entry, score in due:
             entry = raw_entry.decode() if isinstance(raw_entry, bytes) else str(raw_entry)
             member, kind = entry.split("|", 1)
-            due_ms = int(score)
+            entries.append((entry, member, kind, int(score)))
+        for start in range(0, len(entries), JOB_BATCH):
+            chunk = entries[start : start + JOB_BATCH]
+            timers = [[member, kind, due_ms] for _, member, kind, due_ms in chunk]
             self.queue.enqueue(
-                "jobs.tasks.perform",
+                "jobs.tasks.perform_batch",
                 workspace,
-                member,
-                kind,
-                due_ms,
-                job_id=job_id(workspace, member, kind, due_ms),
+                timers,
+                job_id=batch_id(workspace, timers),
                 retry=Retry(max=3),
                 on_failure=Callback("jobs.tasks.record_failure"),
                 result_ttl=3600,
                 failure_ttl=7 * 86_400,
             )
-            self._take(keys=[key], args=[entry, due_ms])
+            for entry, _, _, due_ms in chunk:
+                self._take(keys=[key], args=[entry, due_ms])
         return len(due)
 
     def run(self, stop: threading.Event, interval: float = 0.1) -> None:

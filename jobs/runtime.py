@@ -28,6 +28,7 @@ class Runtime:
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
     notifiers: NotifierFactory = field(default_factory=lambda: dict)
+    channel_pace: float = 1.0  # seconds between two posts in one channel (jobs.outbox)
 
     def desk(self, client: aioredis.Redis) -> Desk:
         return Desk(Store(client, Sla(self.policy)), self.clock)
@@ -59,4 +60,5 @@ def from_environment() -> Runtime:
         redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         policy=load_policy(),
         notifiers=notifiers_from_environment,
+        channel_pace=float(os.environ.get("SUPPORTBOT_CHANNEL_PACE") or 1.0),
     )

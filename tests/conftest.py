@@ -74,7 +74,8 @@ def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]
     dora) and customers Acme (P1) and Beta (P2), Thursday 10:00, real RQ jobs."""
     clock = ManualClock(THURSDAY_10)
     notifier = RecordingNotifier()
-    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}))
+    # no real-time pacing between posts in a channel here (the benchmark measures it)
+    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}, 0.0))
     harness = Harness(redis_server.url, clock, notifier)
     harness.run(harness.desk.directory.seed_roles(WS, PEOPLE))
     harness.say("max", "customer add Acme entitlement=contract")

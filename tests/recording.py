@@ -21,6 +21,7 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.cards: list[Card] = []
         self.notices: list[Notice] = []
+        self.digests: list[list[Notice]] = []
         self.fail_next: list[NotifyError] = []
 
     async def show_card(self, card: Card, ref: str | None) -> str:
@@ -33,6 +34,13 @@ class RecordingNotifier:
         if self.fail_next:
             raise self.fail_next.pop(0)
         self.notices.append(notice)
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message for several notices: each is recorded as said, and the digest."""
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        self.digests.append(notices)
+        self.notices.extend(notices)
 
     def of_kind(self, prefix: str) -> list[Notice]:
         return [n for n in self.notices if n.kind.startswith(prefix)]
