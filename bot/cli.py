@@ -19,6 +19,7 @@ from bot.clock import SystemClock
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.logs import configure_logging
+from bot.moments import parse_moment
 from bot.policy import TIERS, Policy, load_policy
 from bot.presenter import version_sentence
 from bot.redis_server import RedisServer
@@ -125,9 +126,12 @@ def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO
 def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from handlers.console import run_shell
 
+    start = None
+    if args.start:
+        start = parse_moment(args.start, SystemClock().now(), policy.tz)
     url = os.environ.get("REDIS_URL")
     if url:
-        return run_shell(url, policy)
+        return run_shell(url, policy, start=start)
     data = Path(args.data).resolve()
     data.mkdir(parents=True, exist_ok=True)
     try:
@@ -137,7 +141,7 @@ def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         return 2
     print(f"(embedded redis-server on port {server.port}, data in {data})", file=out)
     try:
-        return run_shell(server.url, policy, str(data / "supportbot.log"))
+        return run_shell(server.url, policy, str(data / "supportbot.log"), start=start)
     finally:
         server.stop()
 
@@ -235,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     shell = commands.add_parser("shell", help="the desk in a terminal, no credentials needed")
     shell.add_argument("--data", default="data", help="embedded Redis data folder")
+    shell.add_argument("--start", default=os.environ.get("SUPPORTBOT_CLOCK_START") or None,
+                       help="a new desk's clock starts here: 2026-12-01 09:00 (Eastern) "
+                            "or ISO-8601 (default: $SUPPORTBOT_CLOCK_START, or now)")  # fmt: skip
     shell.set_defaults(handler=_shell)
     worker = commands.add_parser("worker", help="an RQ worker with the timer dispatcher")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
