@@ -12,6 +12,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The policy file is wrong: {message}.",
         "fr": "Le fichier de politique est erroné : {message}.",
     },
+    "error.config": {
+        "en": "The configuration is wrong: {message}.",
+        "fr": "La configuration est erronée : {message}.",
+    },
     "error.unknown_tier": {
         "en": "Unknown tier “{tier}”: use P1, P2 or P3.",
         "fr": "Niveau « {tier} » inconnu : utilisez P1, P2 ou P3.",

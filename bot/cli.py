@@ -23,6 +23,7 @@ from bot.moments import parse_moment
 from bot.policy import TIERS, Policy, load_policy
 from bot.presenter import version_sentence
 from bot.redis_server import RedisServer
+from bot.settings import ConfigError, Settings
 from bot.sla import Sla
 from bot.versions import load_catalog, version_status
 
@@ -63,6 +64,8 @@ def _policy_due(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         due = sla.milestones(received, args.tier, after_hours=after_hours)
         return json.dumps(due.as_json(), ensure_ascii=False)
 
+    if args.received is None and sys.stdin.isatty():
+        args.received = SystemClock().now().astimezone(policy.tz).isoformat(timespec="seconds")
     if args.received is not None:
         print(one(args.received), file=out)
         return 0
@@ -152,8 +155,7 @@ def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     try:
         WorkerSettings.from_environment()
     except ValueError as exc:  # a setting that is not a whole number of seconds
-        print(f"supportbot: {exc}", file=sys.stderr)
-        return 2
+        raise ConfigError(str(exc)) from None
     configure_logging("worker")
     return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
 
@@ -218,7 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     due = checks.add_parser("due", help="a ticket's milestones as JSON")
     due.add_argument("--tier", required=True, choices=TIERS)
-    due.add_argument("--received", help="ISO-8601 with offset; default: one per stdin line")
+    due.add_argument(
+        "--received",
+        help="ISO-8601 with offset; default: one per line of "
+        "standard input, or now when it is a terminal",
+    )
     due.add_argument("--calendar", choices=("standard", "24x7"), default="standard")
     due.set_defaults(handler=_policy_due)
 
@@ -261,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("user", help="Slack user id (U…) or Entra object id")
     grant.add_argument("role", choices=("agent", "senior", "manager", "director"))
     grant.set_defaults(handler=_grant)
+    for name in ("shell", "worker", "web", "grant", "export", "import", "report"):
+        commands.choices[name].set_defaults(environment=True)  # they read the environment
     return parser
 
 
@@ -268,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:
+        if getattr(args, "environment", False):
+            Settings.from_environment()  # a wrong variable: one sentence, before anything runs
         policy = load_policy(args.policy)
         handler: Handler = args.handler
         return handler(args, policy, sys.stdout)
