@@ -168,6 +168,13 @@ def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
+def _up(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from handlers.up import run_up
+
+    configure_logging("up")
+    return run_up(Path(args.data), policy, out=out)
+
+
 def _teams_package(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from handlers.teams_package import build_package
 
@@ -254,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
+    up = commands.add_parser("up", help="web, worker, timers and Redis in one command: Slack "
+                             "in Socket Mode, for a team with no public address")  # fmt: skip
+    up.add_argument("--data", default="data", help="embedded Redis data folder (no REDIS_URL)")
+    up.set_defaults(handler=_up)
     admin.add_commands(commands)  # export, import, report
     package = commands.add_parser("teams-package", help="the Teams app package to upload")
     package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
@@ -267,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("user", help="Slack user id (U…) or Entra object id")
     grant.add_argument("role", choices=("agent", "senior", "manager", "director"))
     grant.set_defaults(handler=_grant)
-    for name in ("shell", "worker", "web", "grant", "export", "import", "report"):
+    for name in ("shell", "worker", "web", "up", "grant", "export", "import", "report"):
         commands.choices[name].set_defaults(environment=True)  # they read the environment
     return parser
 

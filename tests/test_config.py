@@ -53,6 +53,8 @@ def one_sentence(stderr: str) -> str:
         ("web", {"SUPPORTBOT_POLICY": "/nonexistent.toml"}, "policy file /nonexistent.toml"),
         ("web", {}, "or TEAMS_ALLOW_ANONYMOUS=1 to try the Teams door locally"),
         ("web", {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET is not set"),
+        ("up", {}, "Socket Mode: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"),
+        ("up", {"SLACK_BOT_TOKEN": "xoxb-1"}, "Socket Mode: set SLACK_APP_TOKEN (the bot"),
     ],
 )
 def test_a_wrong_setting_is_one_sentence(command: str, env: dict[str, str], named: str) -> None:
