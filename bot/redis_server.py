@@ -49,8 +49,10 @@ class RedisServer:
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="supportbot-redis-")
         self.data_dir = data_dir or Path(self._tmp.name if self._tmp else ".")
         self.extra = extra
-        # On Linux, the server gets SIGTERM when the process that started it dies, even by
-        # kill -9 (``supportbot up``: never two servers on one data folder after a restart).
+        # ``supportbot up``'s server stops when the process that started it says so or dies
+        # (on Linux, SIGTERM even after a kill -9: never two servers on one data folder
+        # after a restart), and not at the terminal's Ctrl-C: it runs in its own session,
+        # so it outlives the worker's last job, which Ctrl-C lets finish.
         self.die_with_parent = die_with_parent
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -65,7 +67,8 @@ class RedisServer:
         # later options win: callers pass e.g. "--appendonly", "yes" for durability
         before_exec = parent_death if self.die_with_parent else None
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        preexec_fn=before_exec)  # fmt: skip
+                                        preexec_fn=before_exec,
+                                        start_new_session=self.die_with_parent)  # fmt: skip
         client = redis.Redis(port=self.port)
         deadline = time.monotonic() + 10
         while True:

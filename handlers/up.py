@@ -12,11 +12,13 @@ command and one process group.
 - **The web app** runs in this process: the Socket Mode connection and ``/healthz``,
   ``/readyz``, ``/metrics`` on ``PORT`` (3000).
 
-All of them are in the terminal's process group, so Ctrl-C stops them together; so does
-SIGTERM to this process (the worker finishes its job first). When the worker or
-``redis-server`` dies, this process stops the rest and exits 1 rather than running half
-a bot; the children are also told to stop if this process is killed outright (Linux's
-parent-death signal), so a restart never finds a second ``redis-server`` on ``./data``.
+The web app and the worker are in the terminal's process group, so Ctrl-C stops them
+together (the worker finishes its job first); SIGTERM to this process does the same.
+``redis-server`` has a session of its own and is stopped last, once the worker is done.
+When the worker or ``redis-server`` dies, this process stops the rest and exits 1 rather
+than running half a bot; the children are also told to stop if this process is killed
+outright (Linux's parent-death signal), so a restart never finds a second
+``redis-server`` on ``./data``.
 """
 
 from __future__ import annotations
@@ -103,10 +105,17 @@ def run_up(
               file=out, flush=True)  # fmt: skip
         app = build_web_app(replace(config, redis_url=url), clock=clock, policy=policy)
 
+        stopping = asyncio.Event()  # Ctrl-C or SIGTERM: children stopping is expected
+
+        async def shutting_down(app: web.Application) -> None:
+            stopping.set()
+
         async def watch(app: web.Application) -> AsyncIterator[None]:
             async def look() -> None:
                 while True:
                     await asyncio.sleep(WATCH_INTERVAL)
+                    if stopping.is_set():
+                        return
                     if not worker.is_alive():
                         failed.append(f"the worker stopped (exit status {worker.exitcode})")
                     elif server and server.process and server.process.poll() is not None:
@@ -121,6 +130,7 @@ def run_up(
             yield
             task.cancel()
 
+        app.on_shutdown.append(shutting_down)
         app.cleanup_ctx.append(watch)
         web.run_app(app, port=config.port, print=None)
     finally:

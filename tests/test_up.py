@@ -84,7 +84,8 @@ async def running_up(tmp_path: Path, standin: SlackStandIn) -> AsyncIterator[Up]
     with log.open("w") as output:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.recording", "up", str(tmp_path / "clock"), "data",
-            cwd=tmp_path, env=env, stdout=output, stderr=output)  # fmt: skip
+            cwd=tmp_path, env=env, stdout=output, stderr=output,
+            start_new_session=True)  # its own process group, as in a terminal  # fmt: skip
     try:
         said = await until("redis-server", lambda: re.search(
             r"redis-server on port (\d+), data in (\S+)", log.read_text()), log)  # fmt: skip
@@ -157,3 +158,14 @@ async def test_up_stops_everything_when_the_worker_dies(tmp_path: Path,
     assert status == 1
     assert "the worker stopped (exit status -9); everything was stopped." in up.said()
     assert redis_is_gone(up.redis_url)
+
+
+async def test_ctrl_c_stops_the_whole_group(tmp_path: Path, standin: SlackStandIn) -> None:
+    """The terminal's Ctrl-C reaches every process of the group at once."""
+    async with running_up(tmp_path, standin) as up:
+        os.killpg(up.process.pid, signal.SIGINT)
+        status = await asyncio.wait_for(up.process.wait(), timeout=60)
+    assert status == 0, up.said()
+    assert "everything was stopped" not in up.said()
+    assert redis_is_gone(up.redis_url)
+    assert "warm shut down requested" in up.said()  # the worker let its job finish
