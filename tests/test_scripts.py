@@ -13,7 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_PYTHON = r"""#!/usr/bin/env bash
 # A python3 that knows where "bot" is installed (a state file) and records pip installs.
-if [ "$1" = "-" ]; then cat >/dev/null; [ -n "${FAKE_MANAGED:-}" ]; exit; fi
+if [ "$1" = "-" ]; then  # the probe: a venv, a system Python that refuses packages, or not
+  cat >/dev/null
+  case "$0" in
+    *.venv*) echo venv;;
+    *) [ -n "${FAKE_MANAGED:-}" ] && echo managed || echo plain;;
+  esac
+  exit 0
+fi
 if [ "$1" = "-c" ]; then
   case "$2" in
     *sys.prefix*) dirname "$(dirname "$0")"; exit 0;;
