@@ -12,6 +12,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The policy file is wrong: {message}.",
         "fr": "Le fichier de politique est erroné : {message}.",
     },
+    "error.config": {
+        "en": "The configuration is wrong: {message}.",
+        "fr": "La configuration est erronée : {message}.",
+    },
     "error.unknown_tier": {
         "en": "Unknown tier “{tier}”: use P1, P2 or P3.",
         "fr": "Niveau « {tier} » inconnu : utilisez P1, P2 ou P3.",
@@ -870,10 +874,47 @@ CATALOG: dict[str, dict[str, str]] = {
     "dialog.cancel": {"en": "Cancel", "fr": "Annuler"},
     "shell.welcome": {
         "en": "supportbot console. You are max (manager); switch with “as ana”. People: "
-        "{people}. Type “help” for commands, “clock +2h” to move time, “quit” to leave.",
+        "{people}. Type “help” for commands, “clock +2h”, “clock open” or “clock "
+        "2026-12-01 10:00” to move time, “quit” to leave.",
         "fr": "Console supportbot. Vous êtes max (gestionnaire); changez avec « as ana ». "
-        "Personnes : {people}. Tapez « help » pour les commandes, « clock +2h » pour "
-        "avancer l'heure, « quit » pour sortir.",
+        "Personnes : {people}. Tapez « help » pour les commandes, « clock +2h », « clock "
+        "open » ou « clock 2026-12-01 10:00 » pour avancer l'heure, « quit » pour sortir.",
+    },
+    "shell.clock": {
+        "en": "(clock is {now})",
+        "fr": "(il est {now})",
+    },
+    "shell.clock.moved": {
+        "en": "(clock is now {now})",
+        "fr": "(il est maintenant {now})",
+    },
+    "shell.clock.closed": {
+        "en": "Support is closed now ({now}); it opens {opens}. Type “clock open” to go "
+        "there: deadlines, reminders and escalations run on business hours.",
+        "fr": "Le soutien est fermé en ce moment ({now}); il ouvre {opens}. Tapez « clock "
+        "open » pour y aller : échéances, rappels et escalades suivent les heures "
+        "d'ouverture.",
+    },
+    "shell.clock.open": {
+        "en": "Support is open now ({now}) until {closes}.",
+        "fr": "Le soutien est ouvert en ce moment ({now}) jusqu'à {closes}.",
+    },
+    "shell.clock.backwards": {
+        "en": "The console's clock only moves forward: it is {now}, later than {wanted}.",
+        "fr": "L'horloge de la console ne fait qu'avancer : il est {now}, plus tard que {wanted}.",
+    },
+    "shell.clock.start_kept": {
+        "en": "(the desk's clock is already {now}, later than the start asked, {wanted}; "
+        "it never runs backwards)",
+        "fr": "(l'horloge du bureau est déjà à {now}, plus tard que le départ demandé, "
+        "{wanted}; elle ne recule jamais)",
+    },
+    "shell.clock.usage": {
+        "en": "Move the console's clock: “clock +2h”, “clock +1h30m”, “clock open” (the "
+        "next opening), “clock 10:00” or “clock 2026-12-01 10:00” (Eastern time).",
+        "fr": "Avancer l'horloge de la console : « clock +2h », « clock +1h30m », « clock "
+        "open » (la prochaine ouverture), « clock 10:00 » ou « clock 2026-12-01 10:00 » "
+        "(heure de l'Est).",
     },
     # -- Slack door ----------------------------------------------------------------------
     "form.title": {"en": "New ticket", "fr": "Nouveau billet"},

@@ -28,6 +28,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from bot.clock import Clock, SystemClock
 from bot.desk import Desk
 from bot.policy import Policy, load_policy
+from bot.settings import port
 from bot.sla import Sla
 from bot.store import Store
 from handlers import ops
@@ -75,7 +76,7 @@ class WebConfig:
             signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
             app_token=env.get("SLACK_APP_TOKEN", ""),
             redis_url=env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            port=int(env.get("PORT") or 3000),
+            port=port(env),
             api_url=env.get("SLACK_API_URL") or DEFAULT_API_URL,
             support_channel=env.get("SUPPORTBOT_SUPPORT_CHANNEL", ""),
             intake_channel=env.get("SUPPORTBOT_INTAKE_CHANNEL", ""),
@@ -85,7 +86,10 @@ class WebConfig:
     def problems(self) -> list[str]:
         found = []
         if not self.bot_token and not self.teams.enabled:
-            found.append("no door is configured: set SLACK_BOT_TOKEN or TEAMS_CLIENT_ID")
+            found.append("no door is configured: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET, "
+                         "or SLACK_APP_TOKEN for Socket Mode) or TEAMS_CLIENT_ID, or "
+                         "TEAMS_ALLOW_ANONYMOUS=1 to try the Teams door locally without "
+                         "Azure")  # fmt: skip
         if self.bot_token and not self.app_token and not self.signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set (needed unless SLACK_APP_TOKEN is)")
         if self.teams.client_id and not self.teams.client_secret:
@@ -204,6 +208,6 @@ def serve() -> None:
     config = WebConfig.from_environment()
     problems = config.problems()
     if problems:
-        print("supportbot: " + "; ".join(problems), file=sys.stderr)
+        print("supportbot: " + "; ".join(problems) + ".", file=sys.stderr)
         raise SystemExit(2)
     web.run_app(build_web_app(config), port=config.port)

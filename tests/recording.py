@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import redis
 
@@ -65,6 +66,30 @@ class RedisOffsetClock:
         self.redis.set(self.KEY, ms(instant) - ms(SystemClock().now()))
 
 
+class FileOffsetClock:
+    """Wall-clock time plus an offset in milliseconds read from a file at every look: the
+    clock of a ``supportbot up`` the test runs, in its every process (web, worker,
+    work-horses), moved by rewriting the file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+
+    def now(self) -> datetime:
+        try:
+            with open(self.path) as file:
+                offset = int(file.read().strip() or 0)
+        except FileNotFoundError:
+            offset = 0
+        return SystemClock().now() + timedelta(milliseconds=offset)
+
+    def set(self, instant: datetime) -> None:
+        """Make ``now()`` read ``instant`` at this moment (and move on from there)."""
+        temporary = self.path + ".new"
+        with open(temporary, "w") as file:
+            file.write(str(ms(instant) - ms(SystemClock().now())))
+        os.replace(temporary, self.path)
+
+
 class RedisRecordingNotifier:
     """Records into a Redis list, so a forked or separate worker process can be observed;
     each record carries when it was posted, by the worker's clock (``at_ms``) and by the
@@ -120,8 +145,21 @@ def worker_main() -> None:
     Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=True)
 
 
+def up_main(clock_file: str, data: str) -> None:
+    """``python -m tests.recording up CLOCK_FILE DATA``: what ``supportbot up`` runs, with
+    the clock of :class:`FileOffsetClock` in all its processes."""
+    from bot.logs import configure_logging
+    from bot.policy import load_policy
+    from handlers.up import run_up
+
+    configure_logging("up")
+    sys.exit(run_up(Path(data), load_policy(), clock=FileOffsetClock(clock_file)))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
         serve_main(sys.argv[2])
+    elif sys.argv[1] == "up":
+        up_main(sys.argv[2], sys.argv[3])
     else:
         worker_main()

@@ -1,4 +1,4 @@
-"""Every sentence exists in English and French with the same placeholders (POLICY.md §4)."""
+"""Every sentence exists in English and French with the same placeholders (docs/policy.md §4)."""
 
 from __future__ import annotations
 
