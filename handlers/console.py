@@ -15,17 +15,17 @@ import sys
 from datetime import timedelta
 from typing import TextIO
 
-import redis
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 
 from bot.clock import OffsetClock
+from bot.connections import RedisSettings
 from bot.desk import Actor, Desk
 from bot.i18n import t
 from bot.notify import Card, Notice
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Store
-from jobs.dispatcher import Dispatcher
+from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
 
 log = logging.getLogger(__name__)
@@ -62,22 +62,26 @@ class ConsoleNotifier:
 
 
 class Shell:
-    def __init__(self, redis_url: str, policy: Policy, out: TextIO | None = None) -> None:
+    """``redis``: a URL (one Redis for the desk and RQ), or the settings of a cluster desk
+    with RQ on its own Redis."""
+
+    def __init__(
+        self, redis: str | RedisSettings, policy: Policy, out: TextIO | None = None
+    ) -> None:
         self.out = out or sys.stdout
         self.clock = OffsetClock()
-        self.redis_url = redis_url
+        self.redis = RedisSettings.of(redis)
         self.policy = policy
         self.user = "max"
-        self.sync = redis.Redis.from_url(redis_url)
+        self.sync = self.redis.queue()  # RQ's
+        self.data = self.sync if self.redis.shared else self.redis.desk_sync()
         notifier = ConsoleNotifier(self.out)
-        install(Runtime(redis_url, policy, self.clock, lambda: {"console": notifier}))
-        self.dispatcher = Dispatcher(self.sync, self.clock)
+        install(Runtime(self.redis, policy, self.clock, lambda: {"console": notifier}))
+        self.dispatcher = Dispatcher(self.data, self.clock, Queue(QUEUE, connection=self.sync))
         self.loop = asyncio.new_event_loop()
 
     async def _desk(self) -> tuple[Desk, object]:
-        import redis.asyncio as aioredis
-
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        client = self.redis.desk()
         return Desk(Store(client, Sla(self.policy)), self.clock), client
 
     def start(self) -> None:
@@ -129,12 +133,14 @@ class Shell:
     def close(self) -> None:
         self.loop.close()
         self.sync.close()
+        if self.data is not self.sync:
+            self.data.close()
 
 
-def run_shell(redis_url: str, policy: Policy, log_file: str = "supportbot.log") -> int:
+def run_shell(redis: str | RedisSettings, policy: Policy, log_file: str = "supportbot.log") -> int:
     logging.basicConfig(filename=log_file, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")  # fmt: skip
-    shell = Shell(redis_url, policy)
+    shell = Shell(redis, policy)
     shell.start()
     print(t("shell.welcome", "en", people=", ".join(
         f"{u} ({r})" for r, users in DEFAULT_PEOPLE.items() for u in users)))  # fmt: skip
