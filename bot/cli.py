@@ -156,9 +156,9 @@ def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
 
 
 def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    _redis_settings()  # a setting that cannot work: one sentence before any logging
     from handlers.web import serve
 
-    _redis_settings()  # a setting that cannot work: one sentence before any logging
     configure_logging("web")
     serve()
     return 0
