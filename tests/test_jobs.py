@@ -30,6 +30,7 @@ from bot.sla import Sla
 from bot.store import Keys, Store, member_of
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
+from tests.conftest import DeskRedis
 from tests.recording import RecordingNotifier
 
 T = TypeVar("T")
@@ -38,19 +39,32 @@ THURSDAY_10 = datetime.fromisoformat("2026-11-26T10:00:00-05:00")
 PEOPLE = {"agent": ["ana", "alex"], "senior": ["sam"], "manager": ["max"], "director": ["dora"]}
 
 
+class BurstWorker(SimpleWorker):
+    """RQ's SimpleWorker without its command channel, which a burst in a test never uses:
+    stopping its pubsub thread can wait out the thread's whole 1 s join timeout (a race in
+    RQ's ``unsubscribe``), which added seconds to these tests."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 class Harness:
     """The desk on its own event loop; RQ's SimpleWorker runs the jobs in the main thread
     between desk calls (a job runs its own event loop, as in a worker process)."""
 
-    def __init__(self, url: str, clock: ManualClock, notifier: RecordingNotifier) -> None:
-        self.url = url
+    def __init__(self, place: DeskRedis, clock: ManualClock, notifier: RecordingNotifier) -> None:
+        self.url = place.url
         self.loop = asyncio.new_event_loop()
-        self.client = aioredis.from_url(url, decode_responses=True)
+        self.client = place.client()
         self.desk = Desk(Store(self.client, Sla(Policy())), clock)
         self.clock = clock
         self.notifier = notifier
-        self.sync = redis.Redis.from_url(url)
-        self.queue = Queue(QUEUE, connection=self.sync)
+        self.sync = place.sync()  # the desk's data (a cluster client on the cluster)
+        self.rq = place.queue()  # RQ's Redis
+        self.queue = Queue(QUEUE, connection=self.rq)
         self.dispatcher = Dispatcher(self.sync, clock, self.queue)
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -63,7 +77,7 @@ class Harness:
         """Move the clock, then run with a real RQ worker every timer due by then."""
         self.clock.set(when)
         while self.dispatcher.tick():
-            SimpleWorker([self.queue], connection=self.sync).work(burst=True)
+            BurstWorker([self.queue], connection=self.rq).work(burst=True)
 
     def schedule(self) -> dict[str, float]:
         raw = self.sync.zrange(f"sb:{{{WS}}}:schedule", 0, -1, withscores=True)
@@ -71,11 +85,12 @@ class Harness:
 
 
 @pytest.fixture
-def h(redis_client: redis.Redis, redis_server: RedisServer) -> Iterator[Harness]:
+def h(desk_redis: DeskRedis) -> Iterator[Harness]:
+    """On one redis-server, then on the local Redis Cluster (RQ on its own Redis)."""
     clock = ManualClock(THURSDAY_10)
     notifier = RecordingNotifier()
-    install(Runtime(redis_server.url, Policy(), clock, lambda: {"console": notifier}))
-    harness = Harness(redis_server.url, clock, notifier)
+    install(Runtime(desk_redis.settings, Policy(), clock, lambda: {"console": notifier}))
+    harness = Harness(desk_redis, clock, notifier)
     harness.run(harness.desk.directory.seed_roles(WS, PEOPLE))
     harness.say("max", "customer add Acme entitlement=contract")
     harness.say("max", "customer add Beta entitlement=maintenance")
@@ -284,8 +299,12 @@ async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServe
     await client.aclose()
 
 
-def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis) -> None:
+def test_only_a_job_out_of_retries_is_listed_as_failed(
+    redis_client: redis.Redis, redis_server: RedisServer
+) -> None:
     from jobs.tasks import record_failure
+
+    install(Runtime(redis_server.url, Policy(), ManualClock(THURSDAY_10)))
 
     queue = Queue(QUEUE, connection=redis_client)
     job = queue.enqueue("jobs.tasks.perform", WS, "000001001", "page", 0, retry=Retry(max=3))
