@@ -372,6 +372,7 @@ async def test_readyz_and_metrics_read_every_shard_and_rq_apart(
     assert "supportbot_workers 0.0" in text  # read from RQ's Redis, not the cluster
     rq = redis.Redis.from_url(on_cluster.rq.url)
     Queue(QUEUE, connection=rq).enqueue("jobs.tasks.perform", "S0", "000001001", "card", 0)
+    assert await (await web.get("/healthz")).json() == {"status": "ok", "redis": "ok"}
     ready = await web.get("/readyz")
     body = await ready.json()
     assert body["checks"]["redis"] == {"ok": True}
