@@ -3,21 +3,24 @@
 For 1, 2 and 4 desk processes (separate Python processes, each what a ``supportbot web``
 process runs: ``Desk.handle`` on a client built by ``bot.connections`` with the web's
 waiting pool), over 100 workspaces: tickets created (``ticket new`` with an idempotency key)
-and claimed per second, on
+and claimed per second, and the CPU time each ticket cost the desk processes and the
+redis-servers, on
 
 - one redis-server, and
 - a local Redis Cluster of three masters, each with a replica (``tests/redis_cluster.py``:
   six redis-server processes joined with ``redis-cli --cluster create``).
 
-Then how the tickets spread over the cluster's shards (hash slots, workspaces, tickets,
-keys and memory per master).
+Each case runs ``--repeat`` times, the rounds interleaved; medians are shown. Then how the
+tickets spread over the cluster's shards (hash slots, workspaces, tickets, keys and memory
+per master).
 
-    python3 benchmarks/bench_cluster.py                    # ~2 minutes
-    python3 benchmarks/bench_cluster.py --seconds 4 --processes 1,2
+    python3 benchmarks/bench_cluster.py                    # ~2.5 minutes
+    python3 benchmarks/bench_cluster.py --seconds 3 --repeat 1 --processes 1,2
+    python3 benchmarks/bench_cluster.py --replicas 0       # masters only
 
 Every redis-server runs on this machine, beside the desk processes: on a small machine
-they share its CPUs, so the figures say what the cluster costs and how the work spreads,
-not what separate machines would give. No persistence (the durability figures are in
+they share its CPUs, so tickets per second say little about separate machines; the CPU
+per ticket is what carries over. No persistence (the durability figures are in
 RELIABILITY.md).
 """
 
@@ -83,6 +86,7 @@ def desk_process(settings: RedisSettings, workspaces: list[str], index: int, con
         while not go.is_set():
             await asyncio.sleep(0.01)
         end = time.monotonic() + seconds
+        cpu = time.process_time()
         done, failed = 0, 0
         latencies: list[float] = []
 
@@ -109,17 +113,29 @@ def desk_process(settings: RedisSettings, workspaces: list[str], index: int, con
                 latencies.extend((t1 - t0, t2 - t1))
 
         await asyncio.gather(*(worker(n) for n in range(concurrency)))
+        used = time.process_time() - cpu
         await client.aclose()
-        return done, latencies, failed
+        return done, latencies, failed, used
 
-    done, latencies, failed = asyncio.run(main())
+    done, latencies, failed, used = asyncio.run(main())
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[int(len(ms) * 0.99)] if ms else 0.0
-    results.put((index, done, statistics.fmean(ms) if ms else 0.0, p99, failed))
+    results.put((index, done, statistics.fmean(ms) if ms else 0.0, p99, failed, used))
 
 
-def run(settings: RedisSettings, workspaces: list[str], processes: int, concurrency: int,
-        seconds: float) -> dict[str, float]:  # fmt: skip
+def server_cpu(ports: list[int]) -> float:
+    """CPU seconds the redis-servers on ``ports`` have used so far (user + system)."""
+    total = 0.0
+    for port in ports:
+        client = redis.Redis(port=port)
+        info = client.info("cpu")
+        client.close()
+        total += float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+    return total
+
+
+def run(settings: RedisSettings, ports: list[int], workspaces: list[str], processes: int,
+        concurrency: int, seconds: float) -> dict[str, float]:  # fmt: skip
     ctx = multiprocessing.get_context("spawn")
     ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     procs = [
@@ -131,17 +147,20 @@ def run(settings: RedisSettings, workspaces: list[str], processes: int, concurre
         p.start()
     for _ in procs:
         ready.get(timeout=120)
+    before = server_cpu(ports)
     go.set()
     rows = [results.get(timeout=seconds + 120) for _ in procs]
+    redis_cpu = server_cpu(ports) - before
     for p in procs:
         p.join(timeout=30)
-    tickets = sum(r[1] for r in rows)
+    tickets = sum(r[1] for r in rows) or 1
     return {
         "tickets_per_s": tickets / seconds,
         "mean_ms": statistics.fmean(r[2] for r in rows),
         "p99_ms": max(r[3] for r in rows),
         "failed": sum(r[4] for r in rows),
-        "tickets": tickets,
+        "desk_cpu_ms": 1000 * sum(r[5] for r in rows) / tickets,  # per ticket
+        "redis_cpu_ms": 1000 * redis_cpu / tickets,  # per ticket, every server
     }
 
 
@@ -172,7 +191,10 @@ def main() -> int:
     parser.add_argument("--processes", default="1,2,4", help="desk process counts to run")
     parser.add_argument("--concurrency", type=int, default=8,
                         help="commands in flight per desk process")  # fmt: skip
-    parser.add_argument("--seconds", type=float, default=8.0, help="each run's length")
+    parser.add_argument("--seconds", type=float, default=5.0, help="each run's length")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each case, interleaved; medians are shown")  # fmt: skip
+    parser.add_argument("--replicas", type=int, default=1, help="replicas per master")
     args = parser.parse_args()
     reason = cluster_support()
     if reason:
@@ -185,33 +207,46 @@ def main() -> int:
           f"{args.concurrency} commands in flight per desk process; "
           f"{args.seconds:.0f} s per run")  # fmt: skip
     single = RedisServer().start()
-    cluster = LocalCluster(masters=3, replicas=1).start()
+    cluster = LocalCluster(masters=3, replicas=args.replicas).start()
     rq = RedisServer().start()  # RQ_REDIS_URL (unused by this benchmark's commands)
     info = redis.Redis(port=single.port).info("server")
-    print(f"redis-server {info['redis_version']}; cluster: 3 masters + 3 replicas on "
-          f"ports {', '.join(str(n.port) for n in cluster.nodes)}")  # fmt: skip
+    print(f"redis-server {info['redis_version']}; cluster: 3 masters + {3 * args.replicas} "
+          f"replicas on ports {', '.join(str(n.port) for n in cluster.nodes)}")  # fmt: skip
     targets = {
-        "one redis-server": RedisSettings(single.url),
-        "cluster, 3 masters": RedisSettings(cluster.url, cluster=True, rq_url=rq.url),
-    }
-    results: dict[tuple[str, int], dict[str, float]] = {}
+        "one redis-server": (RedisSettings(single.url), [single.port]),
+        "cluster, 3 masters": (RedisSettings(cluster.url, cluster=True, rq_url=rq.url),
+                               [n.port for n in cluster.nodes]),
+    }  # fmt: skip
+    runs: dict[tuple[str, int], list[dict[str, float]]] = {}
     try:
-        for settings in targets.values():
+        for settings, _ in targets.values():
             asyncio.run(seed(settings, workspaces))
-        for n in counts:
-            for name, settings in targets.items():
-                figures = run(settings, workspaces, n, args.concurrency, args.seconds)
-                results[(name, n)] = figures
-                print(f"  {name:<20} {n} desk process{'es' if n > 1 else '  '}: "
-                      f"{figures['tickets_per_s']:7.0f} tickets created+claimed/s, "
-                      f"mean {figures['mean_ms']:5.1f} ms, p99 {figures['p99_ms']:6.1f} ms "
-                      f"per command, {int(figures['failed'])} refused", flush=True)  # fmt: skip
+        for round_ in range(args.repeat):  # interleaved: a noisy minute hits every case
+            for n in counts:
+                for name, (settings, ports) in targets.items():
+                    f = run(settings, ports, workspaces, n, args.concurrency, args.seconds)
+                    runs.setdefault((name, n), []).append(f)
+                    print(f"  round {round_ + 1}  {name:<20} {n} desk process"
+                          f"{'es' if n > 1 else '  '}: {f['tickets_per_s']:5.0f} tickets/s, "
+                          f"mean {f['mean_ms']:6.1f} ms, p99 {f['p99_ms']:7.1f} ms per command, "
+                          f"CPU per ticket: desk {f['desk_cpu_ms']:4.1f} ms, "
+                          f"redis {f['redis_cpu_ms']:4.2f} ms; {int(f['failed'])} refused",
+                          flush=True)  # fmt: skip
+
+        def median(name: str, n: int, what: str) -> float:
+            return statistics.median(r[what] for r in runs[(name, n)])
+
         print()
-        print(f"{'desk processes':<16}" + "".join(f"{name:>22}" for name in targets)
-              + f"{'cluster / single':>18}")  # fmt: skip
+        print(f"medians of {args.repeat} runs          tickets created+claimed/s"
+              "        CPU ms per ticket: desk processes / redis-servers")  # fmt: skip
+        print(f"{'desk processes':<16}" + "".join(f"{name:>20}" for name in targets)
+              + f"{'cluster/single':>16}" + "".join(f"{name:>24}" for name in targets))  # fmt: skip
         for n in counts:
-            one, many = (results[(name, n)]["tickets_per_s"] for name in targets)
-            print(f"{n:<16}" + f"{one:>18.0f} t/s" + f"{many:>18.0f} t/s" + f"{many / one:>17.2f}×")
+            one, many = (median(name, n, "tickets_per_s") for name in targets)
+            cpu = "".join(f"{median(name, n, 'desk_cpu_ms'):>15.1f} / "
+                          f"{median(name, n, 'redis_cpu_ms'):4.2f}"
+                          for name in targets)  # fmt: skip
+            print(f"{n:<16}{one:>16.0f} t/s{many:>16.0f} t/s{many / one:>15.2f}×{cpu}")
         print()
         print("how the tickets spread over the cluster's masters:")
         rows = spread(cluster, workspaces)
