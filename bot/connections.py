@@ -14,8 +14,10 @@ Two Redis places, read once from the environment (:meth:`RedisSettings.from_envi
   needs one plain Redis: a cluster desk must be given one (the worker, the web processes
   and the console refuse to start without it).
 
-Every client of the desk, the workers, the console, the operator's commands and the tests'
-helpers comes from :func:`connect` (asyncio) or :func:`connect_sync`.
+Every client the web processes, the workers, the console and the operator's commands
+build comes from :func:`connect` (asyncio) or :func:`connect_sync`, through the settings'
+``desk``/``queue`` methods; the tests' own single-server helpers and the embedded
+``redis-server``'s readiness probe are the only other ``redis.Redis`` built.
 """
 
 from __future__ import annotations
