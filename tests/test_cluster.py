@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +31,7 @@ from bot.clock import ManualClock
 from bot.connections import RedisSettings, SettingsError
 from bot.desk import Actor, Desk
 from bot.directory import Customer
+from bot.plan import ms
 from bot.policy import Policy
 from bot.redis_server import RedisServer
 from bot.sla import Sla
@@ -141,6 +142,52 @@ def test_the_console_makes_claims_and_queues_tickets_on_the_cluster(
     rq = redis.Redis.from_url(on_cluster.rq.url, decode_responses=True)
     assert rq.exists(f"rq:queue:{QUEUE}") or rq.keys("rq:job:*")
     assert not rq.keys("sb:*")
+    rq.close()
+
+
+def one_per_master(cluster: LocalCluster) -> list[str]:
+    """Workspace ids whose slots fall on each master in turn."""
+    client = cluster.client()
+    found: dict[int, str] = {}
+    for i in range(100):
+        found.setdefault(client.get_node_from_key(f"sb:{{W{i}}}").port, f"W{i}")
+    client.close()
+    assert len(found) == 3
+    return sorted(found.values())
+
+
+def test_supportbot_worker_runs_the_clusters_timers_through_rq_on_its_own_redis(
+    on_cluster: ClusterSetup,
+) -> None:
+    """``supportbot worker --burst``, as deployed: its dispatcher takes the due timers
+    from workspaces on different shards and queues them on RQ_REDIS_URL; its work-horses
+    read the tickets on the cluster and post (the console door prints the cards)."""
+    settings = on_cluster.settings
+    workspaces = one_per_master(on_cluster.cluster)
+
+    async def create() -> None:
+        client = settings.desk()
+        desk = Desk(Store(client, Sla(Policy())), ManualClock(THURSDAY_10))  # long past
+        for ws in workspaces:
+            await desk.directory.seed_roles(ws, PEOPLE)
+            await desk.directory.save_customer(ws, Customer("acme", "Acme", "contract", "en"))
+            assert (await desk.handle(Actor(ws, "ana"), f"ticket new Acme down in {ws}")).ok
+        await client.aclose()
+
+    asyncio.run(create())
+    env = {"REDIS_URL": settings.url, "SUPPORTBOT_REDIS_CLUSTER": "1",
+           "RQ_REDIS_URL": on_cluster.rq.url}  # fmt: skip
+    done = supportbot("worker", "--burst", env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("┌ [posted] ") == len(workspaces), done.stdout  # a card each
+    data = settings.desk_sync(decode_responses=True)
+    day_after = ms(THURSDAY_10 + timedelta(days=1))
+    for ws in workspaces:  # every timer due back then left its workspace's schedule
+        left = data.zrangebyscore(f"sb:{{{ws}}}:schedule", "-inf", day_after)
+        assert left == [], (ws, left)
+    data.close()
+    rq = redis.Redis.from_url(on_cluster.rq.url)
+    assert rq.zcard(f"rq:finished:{QUEUE}") >= len(workspaces)
     rq.close()
 
 
