@@ -99,6 +99,17 @@ def test_the_settings_and_their_one_sentence_refusals() -> None:
         RedisSettings.from_environment({**env, "SUPPORTBOT_REDIS_CLUSTER": "maybe"})
 
 
+def test_the_web_process_reads_the_cluster_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://node1:7000/0")
+    monkeypatch.setenv("SUPPORTBOT_REDIS_CLUSTER", "1")
+    monkeypatch.setenv("RQ_REDIS_URL", "redis://rq:6379/0")
+    config = WebConfig.from_environment()
+    assert config.redis == RedisSettings("redis://node1:7000/0", True, "redis://rq:6379/0")
+    monkeypatch.delenv("RQ_REDIS_URL")
+    with pytest.raises(SettingsError):
+        WebConfig.from_environment()
+
+
 @pytest.mark.parametrize("command", [["worker"], ["web"], ["shell"]])
 def test_a_cluster_without_rq_redis_url_exits_2_with_one_sentence(command: list[str]) -> None:
     env = {"REDIS_URL": "redis://127.0.0.1:1/0", "SUPPORTBOT_REDIS_CLUSTER": "1",
