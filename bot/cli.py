@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 from bot import admin
 from bot.clock import SystemClock
+from bot.connections import RedisSettings, SettingsError
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.logs import configure_logging
@@ -132,9 +133,8 @@ def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     start = None
     if args.start:
         start = parse_moment(args.start, SystemClock().now(), policy.tz)
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return run_shell(url, policy, start=start)
+    if os.environ.get("REDIS_URL"):
+        return run_shell(_redis_settings(), policy, start=start)
     data = Path(args.data).resolve()
     data.mkdir(parents=True, exist_ok=True)
     try:
@@ -156,11 +156,13 @@ def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         WorkerSettings.from_environment()
     except ValueError as exc:  # a setting that is not a whole number of seconds
         raise ConfigError(str(exc)) from None
+    where = _redis_settings()
     configure_logging("worker")
-    return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
+    return run_worker(where, burst=args.burst)
 
 
 def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    _redis_settings()  # a setting that cannot work: one sentence before any logging
     from handlers.web import serve
 
     configure_logging("web")
@@ -189,15 +191,14 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     """The first manager of a workspace: nobody can yet ``role add`` in chat."""
     import asyncio
 
-    import redis.asyncio as aioredis
-
     from bot.directory import Directory
     from bot.roles import Role
     from bot.store import Store
 
+    where = _redis_settings(queues=False)
+
     async def grant() -> set[Role]:
-        client = aioredis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                                   decode_responses=True)  # fmt: skip
+        client = where.desk()
         try:
             directory = Directory(Store(client, Sla(policy)))
             held = await directory.roles_of(args.workspace, args.user) | {Role(args.role)}
@@ -212,6 +213,15 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         raise DeskError("error.usage", usage="supportbot grant WORKSPACE USER ROLE") from None
     print(f"{args.user} in {args.workspace}: {', '.join(sorted(held))}", file=out)
     return 0
+
+
+def _redis_settings(queues: bool = True) -> RedisSettings:
+    """REDIS_URL, SUPPORTBOT_REDIS_CLUSTER and RQ_REDIS_URL, or exit 2 with one sentence."""
+    try:
+        return RedisSettings.from_environment(queues=queues)
+    except SettingsError as exc:
+        print(f"supportbot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 Handler = Callable[[argparse.Namespace, Policy, TextIO], int]

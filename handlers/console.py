@@ -24,10 +24,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-import redis
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 
 from bot.clock import Clock, OffsetClock
+from bot.connections import RedisSettings
 from bot.desk import Actor, Desk
 from bot.errors import UsageError
 from bot.i18n import t
@@ -36,7 +36,7 @@ from bot.notify import Card, Notice, digest_of
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Keys, Store
-from jobs.dispatcher import Dispatcher
+from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,12 @@ class ConsoleNotifier:
 
 
 class Shell:
+    """``redis``: a URL (one Redis for the desk and RQ), or the settings of a cluster desk
+    with RQ on its own Redis."""
+
     def __init__(
         self,
-        redis_url: str,
+        redis: str | RedisSettings,
         policy: Policy,
         out: TextIO | None = None,
         start: datetime | None = None,
@@ -97,21 +100,20 @@ class Shell:
         self.out = out or sys.stdout
         self.clock = OffsetClock(base)
         self.start_at = start
-        self.redis_url = redis_url
+        self.redis = RedisSettings.of(redis)
         self.policy = policy
         self.sla = Sla(policy)
         self.user = "max"
-        self.sync = redis.Redis.from_url(redis_url)
+        self.sync = self.redis.queue()  # RQ's
+        self.data = self.sync if self.redis.shared else self.redis.desk_sync()
         self.clock_key = Keys(WORKSPACE).clock
         notifier = ConsoleNotifier(self.out)
-        install(Runtime(redis_url, policy, self.clock, lambda: {"console": notifier}))
-        self.dispatcher = Dispatcher(self.sync, self.clock)
+        install(Runtime(self.redis, policy, self.clock, lambda: {"console": notifier}))
+        self.dispatcher = Dispatcher(self.data, self.clock, Queue(QUEUE, connection=self.sync))
         self.loop = asyncio.new_event_loop()
 
     async def _desk(self) -> tuple[Desk, object]:
-        import redis.asyncio as aioredis
-
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        client = self.redis.desk()
         return Desk(Store(client, self.sla), self.clock), client
 
     def start(self) -> list[str]:
@@ -125,14 +127,14 @@ class Shell:
 
         self.loop.run_until_complete(seed())
         said = []
-        saved = self.sync.hgetall(self.clock_key)
+        saved = self.data.hgetall(self.clock_key)
         self.clock.offset = timedelta(microseconds=int(saved.get(b"offset_us", 0)))
         latest = EPOCH + timedelta(microseconds=int(saved.get(b"latest_us", 0)))
         if self.clock.now() < latest:  # the wall clock went back (or the machine changed)
             self.clock.move_to(latest)
         # A desk with no ticket yet may start anywhere, even in the past; one with tickets
         # only moves on (the console's tickets from before the clock was saved included).
-        fresh = not saved and not self.sync.exists(Keys(WORKSPACE).seq)
+        fresh = not saved and not self.data.exists(Keys(WORKSPACE).seq)
         if self.start_at is not None:
             if fresh:
                 self.clock.start_at(self.start_at)
@@ -149,7 +151,7 @@ class Shell:
     def save(self) -> None:
         """Keep the offset and the latest instant shown with the data."""
         now = self.clock.now()
-        self.sync.hset(self.clock_key, mapping={
+        self.data.hset(self.clock_key, mapping={
             "offset_us": self.clock.offset // timedelta(microseconds=1),
             "latest_us": _us(now),
             "latest": now.isoformat(),
@@ -240,10 +242,12 @@ class Shell:
     def close(self) -> None:
         self.loop.close()
         self.sync.close()
+        if self.data is not self.sync:
+            self.data.close()
 
 
 def run_shell(
-    redis_url: str,
+    redis: str | RedisSettings,
     policy: Policy,
     log_file: str = "supportbot.log",
     start: datetime | None = None,
@@ -253,7 +257,7 @@ def run_shell(
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")  # fmt: skip
     source = stdin or sys.stdin
     echo = not source.isatty()  # piped in: show each line after its prompt, as typed
-    shell = Shell(redis_url, policy, start=start)
+    shell = Shell(redis, policy, start=start)
     print(t("shell.welcome", LANG, people=", ".join(
         f"{u} ({r})" for r, users in DEFAULT_PEOPLE.items() for u in users)))  # fmt: skip
     try:

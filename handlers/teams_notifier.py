@@ -13,16 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
-import redis.asyncio as aioredis
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import AccessTokenProviderBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from multidict import CIMultiDict
 
+from bot.connections import RedisSettings
 from bot.conversations import Conversations, Reference
 from bot.notify import Card, Notice, NotifyError
 from bot.policy import Policy
@@ -65,7 +64,7 @@ class TeamsNotifier:
 
     def __init__(
         self,
-        redis_url: str,
+        redis_url: str | RedisSettings,
         tokens: AccessTokenProviderBase | None,
         support_conversation: str = "",
     ) -> None:
@@ -76,7 +75,7 @@ class TeamsNotifier:
     @contextlib.asynccontextmanager
     async def _conversations(self) -> AsyncIterator[Conversations]:
         """One Redis connection for all a notification reads (a job runs its own loop)."""
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        client = RedisSettings.of(self.redis_url).desk()
         try:
             yield Conversations(Store(client, Sla(Policy())))
         finally:
@@ -165,7 +164,7 @@ def teams_notifier_from_environment(
     config = TeamsConfig.from_environment()
     tokens = provider(config.auth()) if config.client_id else None
     return TeamsNotifier(
-        os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        RedisSettings.from_environment(queues=False),
         tokens,
         config.support_conversation,
     )

@@ -6,6 +6,11 @@ after a crash its 61-second lock left a restarted worker without a scheduler for
 set the desk updates atomically with each ticket, runs in every worker process, and holds
 a lock for one tick only (a couple of seconds), so a crashed worker's timers move on as
 soon as any worker is up.
+
+On a Redis Cluster each workspace's schedule is on its own workspace's slot: a tick reads
+the registry of workspaces (one key), then the due entries of every schedule in one
+non-transactional pipeline, which redis-py sends to each shard in parallel. The queue is
+RQ's, on its own single Redis (``RQ_REDIS_URL``).
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ import threading
 import uuid
 from typing import Any
 
-from redis import Redis
+from redis.cluster import RedisCluster
 from rq import Callback, Queue, Retry
 
 from bot.clock import Clock
+from bot.connections import SyncClient
 from bot.plan import ms
 from bot.store import WORKSPACES, Keys
 
@@ -52,11 +58,22 @@ def batch_id(workspace: str, timers: list[list[Any]]) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_batch_{digest}")
 
 
+def _text(raw: Any) -> str:
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
 class Dispatcher:
-    def __init__(self, connection: Redis, clock: Clock, queue: Queue | None = None) -> None:
+    """``connection``: the desk's data (a cluster client on a cluster desk); ``queue``: RQ's
+    queue, on its own Redis (by default on ``connection``, which must then be plain)."""
+
+    def __init__(self, connection: SyncClient, clock: Clock, queue: Queue | None = None) -> None:
         self.redis = connection
         self.clock = clock
-        self.queue = queue or Queue(QUEUE, connection=connection)
+        if queue is None:
+            if isinstance(connection, RedisCluster):
+                raise ValueError("RQ needs a single Redis: give the dispatcher RQ's queue")
+            queue = Queue(QUEUE, connection=connection)
+        self.queue = queue
         self._take = connection.register_script(_TAKE)
         self._release = connection.register_script(_RELEASE)
         self._token = uuid.uuid4().hex
@@ -68,21 +85,25 @@ class Dispatcher:
             return 0
         moved = 0
         try:
-            for raw in self.redis.smembers(WORKSPACES):
-                workspace = raw.decode() if isinstance(raw, bytes) else str(raw)
-                moved += self._dispatch(workspace)
+            workspaces = sorted(_text(raw) for raw in self.redis.smembers(WORKSPACES))
+            now = ms(self.clock.now())
+            with self.redis.pipeline(transaction=False) as pipe:
+                for workspace in workspaces:
+                    pipe.zrangebyscore(Keys(workspace).schedule, "-inf", now, start=0,
+                                       num=BATCH, withscores=True)  # fmt: skip
+                heads: list[Any] = pipe.execute() if workspaces else []
+            for workspace, due in zip(workspaces, heads, strict=True):
+                if due:
+                    moved += self._dispatch(workspace, due)
         finally:  # ours only: a tick that outlived its lock must not free the next one's
             self._release(keys=[lock], args=[self._token])
         return moved
 
-    def _dispatch(self, workspace: str) -> int:
+    def _dispatch(self, workspace: str, due: list[Any]) -> int:
         key = Keys(workspace).schedule
-        now = ms(self.clock.now())
-        due: list[Any] = self.redis.zrangebyscore(key, "-inf", now, start=0, num=BATCH,
-                                                  withscores=True)  # fmt: skip
         entries = []
         for raw_entry, score in due:
-            entry = raw_entry.decode() if isinstance(raw_entry, bytes) else str(raw_entry)
+            entry = _text(raw_entry)
             member, kind = entry.split("|", 1)
             entries.append((entry, member, kind, int(score)))
         for start in range(0, len(entries), JOB_BATCH):

@@ -452,6 +452,12 @@ def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any
     key = Keys(workspace).failed
     runtime = current()
     stamp = runtime.clock.now().astimezone(runtime.policy.tz).isoformat(timespec="seconds")
-    for member, kind, _ in timers:
-        connection.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
-    connection.ltrim(key, 0, 199)
+    # ``connection`` is RQ's Redis; the list is the desk's (elsewhere on a cluster desk)
+    desk = connection if runtime.redis.shared else runtime.sync_client()
+    try:
+        for member, kind, _ in timers:
+            desk.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
+        desk.ltrim(key, 0, 199)
+    finally:
+        if desk is not connection:
+            desk.close()

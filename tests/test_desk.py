@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-import redis
 import redis.asyncio as aioredis
 
 from bot.clock import ManualClock
@@ -25,6 +24,7 @@ from bot.roles import Role
 from bot.sla import Sla
 from bot.store import Store, member_of
 from bot.tickets import Channel, State, Ticket
+from tests.conftest import DeskRedis
 from tests.redis_server import RedisServer
 
 WS = "T0123"
@@ -47,11 +47,9 @@ def local(text: str) -> datetime:
 
 # -- fixtures --------------------------------------------------------------------------
 @pytest.fixture
-async def client(redis_server: RedisServer) -> AsyncIterator[aioredis.Redis]:
-    sync = redis.Redis.from_url(redis_server.url)
-    sync.flushall()
-    sync.close()
-    aclient = aioredis.from_url(redis_server.url, decode_responses=True)
+async def client(desk_redis: DeskRedis) -> AsyncIterator[aioredis.Redis]:
+    """On one redis-server, then on the local Redis Cluster."""
+    aclient = desk_redis.client()
     yield aclient
     await aclient.aclose()
 
@@ -126,13 +124,13 @@ def ids_in(text: str) -> list[str]:
 
 # -- concurrency and idempotency -------------------------------------------------------
 async def test_fifty_concurrent_claims_give_one_owner(
-    redis_server: RedisServer, desk: Desk, clock: ManualClock
+    desk_redis: DeskRedis, desk: Desk, clock: ManualClock
 ) -> None:
     await customers(desk)
     ticket = await new(desk, "Acme printer down")
     agents = [f"agent{i:02d}" for i in range(50)]
     await desk.directory.seed_roles(WS, {"agent": agents})
-    clients = [aioredis.from_url(redis_server.url, decode_responses=True) for _ in agents]
+    clients = [desk_redis.client() for _ in agents]
     try:
         desks = [Desk(Store(c, Sla(Policy())), clock) for c in clients]
         replies = await asyncio.gather(

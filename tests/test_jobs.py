@@ -24,6 +24,7 @@ from bot.redis_server import RedisServer
 from bot.sla import Sla
 from bot.store import Keys, Store, member_of
 from jobs.dispatcher import QUEUE, Dispatcher
+from jobs.runtime import Runtime, install
 from tests.harness import PEOPLE, THURSDAY_10, WS, Harness, pings
 
 
@@ -222,8 +223,12 @@ async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServe
     await client.aclose()
 
 
-def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis) -> None:
+def test_only_a_job_out_of_retries_is_listed_as_failed(
+    redis_client: redis.Redis, redis_server: RedisServer
+) -> None:
     from jobs.tasks import record_failure
+
+    install(Runtime(redis_server.url, Policy(), ManualClock(THURSDAY_10)))
 
     queue = Queue(QUEUE, connection=redis_client)
     job = queue.enqueue("jobs.tasks.perform", WS, "000001001", "page", 0, retry=Retry(max=3))

@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import redis
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.clock import ManualClock
@@ -29,7 +28,7 @@ from handlers.slack_notifier import SlackNotifier, web_client
 from handlers.slack_render import card_blocks
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.tasks import Timer
-from tests.redis_server import RedisServer
+from tests.conftest import DeskRedis
 from tests.slack_standin import SlackStandIn, slack_signed
 
 SECRET = "test-signing-secret"
@@ -62,10 +61,9 @@ async def standin() -> AsyncIterator[SlackStandIn]:
 
 
 @pytest.fixture
-async def bot(
-    redis_server: RedisServer, redis_client: redis.Redis, standin: SlackStandIn
-) -> AsyncIterator[Bot]:
-    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET, redis_url=redis_server.url,
+async def bot(desk_redis: DeskRedis, standin: SlackStandIn) -> AsyncIterator[Bot]:
+    """The door on one redis-server, then on the local Redis Cluster."""
+    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET, **desk_redis.web(),
                        api_url=standin.api_url, support_channel=SUPPORT,
                        intake_channel=INTAKE)  # fmt: skip
     app = build_web_app(config, clock=ManualClock(START))
@@ -191,6 +189,7 @@ async def test_forged_or_stale_signature_gets_401_and_changes_nothing(bot: Bot) 
 
 async def test_queue_for_managers_and_polite_refusal_for_agents(bot: Bot) -> None:
     await slash(bot, "new Acme printer down")
+    await bot.drain()  # created before the queue is read (the work after two acks may overlap)
     await slash(bot, "", user=MANAGER, command="/queue")
     await slash(bot, "", user=AGENT, command="/queue")
     await bot.drain()
