@@ -109,6 +109,8 @@ async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
     bind(request_id=job.id if job else None)  # in every log line
     try:
         desk = runtime.desk(client)
+        if hasattr(client, "initialize"):  # a cluster client: learn the slots once, before
+            await client.initialize()  # the batch's timers all use it at the same moment
         outbox = Outbox(client, runtime.clock, len(timers), runtime.channel_pace)
         timer = Timer(desk, runtime.notifiers(), attempt, outbox)
 

@@ -40,11 +40,11 @@ from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
 from tests.conftest import ClusterSetup
+from tests.harness import BurstWorker
 from tests.recording import RecordingNotifier
 from tests.redis_cluster import LocalCluster, cluster_support
 from tests.slack_standin import SlackStandIn, slack_signed
 from tests.test_backup import dump
-from tests.test_jobs import BurstWorker
 from tests.world import populate
 
 pytestmark = pytest.mark.cluster
