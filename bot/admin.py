@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 from urllib.parse import urlsplit
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot.backup import (
@@ -30,6 +29,7 @@ from bot.backup import (
     supportbot_keys,
 )
 from bot.clock import SystemClock
+from bot.connections import RedisSettings, SettingsError
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.policy import Policy
@@ -55,11 +55,17 @@ def where(url: str) -> str:
 
 
 def _run(work: Callable[[Any], Awaitable[T]]) -> T:
-    """Run ``work(client)`` on a fresh client of REDIS_URL; an outage is one sentence."""
+    """Run ``work(client)`` on a fresh client of REDIS_URL (a cluster client when
+    SUPPORTBOT_REDIS_CLUSTER is set); an outage is one sentence."""
     url = redis_url()
+    try:
+        settings = RedisSettings.from_environment(queues=False)  # the desk's data only
+    except SettingsError as exc:
+        print(f"supportbot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
     async def main() -> T:
-        client = aioredis.from_url(url, decode_responses=True, socket_timeout=30)
+        client = settings.desk(socket_timeout=30)
         try:
             return await work(client)
         finally:

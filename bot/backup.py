@@ -101,10 +101,17 @@ async def export_data(
     return data
 
 
+def _home(redis: Any, keys: Keys) -> dict[str, Any]:
+    """On a Redis Cluster, every key of a workspace is on the node serving its hash tag's
+    slot: a scan for them asks that node only, not every shard."""
+    node_of = getattr(redis, "get_node_from_key", None)
+    return {"target_nodes": node_of(keys.base)} if node_of is not None else {}
+
+
 async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, Any]:
     base = keys.base + ":"
-    names = sorted([str(k)[len(base) :] async for k in redis.scan_iter(match=_glob(base) + "*",
-                                                                     count=1000)])  # fmt: skip
+    names = sorted([str(k)[len(base) :] async for k in redis.scan_iter(
+        match=_glob(base) + "*", count=1000, **_home(redis, keys))])  # fmt: skip
     tickets = [n[2:] for n in names if n.startswith("t:")]
     derived = {n for n in names if n.startswith(("q:", "sla:")) or n == "schedule"}
     known = {"seq", *HASHES} | {f"{p}:{m}" for m in tickets for p in ("t", "h", "card")}

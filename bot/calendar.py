@@ -5,7 +5,7 @@ with the running total of business time before each, so every operation is a bin
 exact to the microsecond, correct across DST changes, and fast enough to plan 100,000
 tickets in about a second. A customer with an after-hours agreement uses ``AlwaysOpen``.
 
-Conventions (``shared/POLICY.md`` §1):
+Conventions (``docs/policy.md`` §1):
 - open periods are [opens, closes) local time; the closing instant counts as a deadline;
 - ``add(t, d)`` is the earliest instant by which ``d`` business time has elapsed since ``t``,
   so a sum that ends exactly at closing is 17:00 that day, not the next opening;

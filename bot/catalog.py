@@ -12,6 +12,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The policy file is wrong: {message}.",
         "fr": "Le fichier de politique est erroné : {message}.",
     },
+    "error.config": {
+        "en": "The configuration is wrong: {message}.",
+        "fr": "La configuration est erronée : {message}.",
+    },
     "error.unknown_tier": {
         "en": "Unknown tier “{tier}”: use P1, P2 or P3.",
         "fr": "Niveau « {tier} » inconnu : utilisez P1, P2 ou P3.",
@@ -38,6 +42,46 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The product catalog {path} cannot be read: {problem}.",
         "fr": "Le catalogue des produits {path} ne peut pas être lu : {problem}.",
     },
+    "error.usage_line": {"en": "Usage: {usage}", "fr": "Utilisation : {usage}"},
+    "help.usage": {"en": "Usage: {usage}", "fr": "Utilisation : {usage}"},
+    "help.example": {"en": "Example: {example}", "fr": "Exemple : {example}"},
+    "example.ticket.new": {
+        "en": "ticket new Acme channel=phone received=09:40 product=Acomba version=11.0 "
+        "the nightly export fails",
+        "fr": "ticket new Acme channel=phone received=09:40 product=Acomba version=11.0 "
+        "l'export de nuit échoue",
+    },
+    "example.ticket.respond": {
+        "en": "ticket respond T-1001 phone called back, collecting the logs",
+        "fr": "ticket respond T-1001 phone rappelé, je recueille les journaux",
+    },
+    "example.ticket.claim": {"en": "ticket claim T-1001", "fr": "ticket claim T-1001"},
+    "example.ticket.escalate": {
+        "en": "ticket escalate T-1001 the database is corrupted",
+        "fr": "ticket escalate T-1001 la base de données est corrompue",
+    },
+    "example.ticket.resolve": {
+        "en": "ticket resolve T-1001 replaced the printer driver",
+        "fr": "ticket resolve T-1001 pilote d'imprimante remplacé",
+    },
+    "example.ticket.reassign": {
+        "en": "ticket reassign T-1001 @ana",
+        "fr": "ticket reassign T-1001 @ana",
+    },
+    "example.ticket.outcome": {
+        "en": "ticket outcome T-1001 defect crashes on save",
+        "fr": "ticket outcome T-1001 defect plante à l'enregistrement",
+    },
+    "example.customer.add": {
+        "en": "customer add Acme Inc entitlement=contract lang=fr",
+        "fr": "customer add Acme Inc entitlement=contract lang=fr",
+    },
+    "example.version.add": {
+        "en": "version add Acomba 11.0 2025-09-01",
+        "fr": "version add Acomba 11.0 2025-09-01",
+    },
+    "example.role.add": {"en": "role add @sam senior", "fr": "role add @sam senior"},
+    "example.report": {"en": "report 2026-11-02 2026-11-06", "fr": "report 2026-11-02 2026-11-06"},
     "error.usage": {
         "en": "I did not understand that. Usage: {usage}",
         "fr": "Je n'ai pas compris. Utilisation : {usage}",
@@ -738,7 +782,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Aucun avis n'a échoué.",
     },
     "jobs.failed": {
-        "en": "{n} notifications failed (newest first):",
+        "en": "{n:notification|notifications} failed (newest first):",
         "fr": "{n} avis ont échoué (les plus récents d'abord) :",
     },
     # -- operations: probes, export/import, report -----------------------------------------
@@ -816,12 +860,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Aucun billet n'a été reçu pendant cette période.",
     },
     "report.group": {
-        "en": "{name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed, "
+        "en": "{name}: {tickets:ticket|tickets} · SLA {attainment} ({met} met, {missed} missed, "
         "{pending} pending) · first response p50 {p50}, p90 {p90}, max {max} business "
-        "minutes · {escalations} escalations ({automatic} automatic)",
-        "fr": "{name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "minutes · {escalations:escalation|escalations} ({automatic} automatic)",
+        "fr": "{name} : {tickets:billet|billets} · SLA {attainment} ({met} respectés, {missed} "
         "manqués, {pending} en cours) · première réponse p50 {p50}, p90 {p90}, max {max} "
-        "minutes ouvrables · {escalations} escalades ({automatic} automatiques)",
+        "minutes ouvrables · {escalations:escalade|escalades} "
+        "({automatic:automatique|automatiques})",
     },
     "report.same_day": {
         "en": "  same business day: {attainment} ({met} met, {missed} missed, {pending} pending)",
@@ -834,9 +879,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Par agent (qui a donné la première réponse) :",
     },
     "report.agent": {
-        "en": "  {name}: {tickets} tickets · SLA {attainment} ({met} met, {missed} missed) · "
-        "p50 {p50}, p90 {p90}, max {max} business minutes",
-        "fr": "  {name} : {tickets} billets · SLA {attainment} ({met} respectés, {missed} "
+        "en": "  {name}: {tickets:ticket|tickets} · SLA {attainment} ({met} met, {missed} "
+        "missed) · p50 {p50}, p90 {p90}, max {max} business minutes",
+        "fr": "  {name} : {tickets:billet|billets} · SLA {attainment} ({met} respectés, {missed} "
         "manqués) · p50 {p50}, p90 {p90}, max {max} minutes ouvrables",
     },
     "report.nobody": {"en": "(no response yet)", "fr": "(pas encore de réponse)"},
@@ -940,11 +985,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "  {id} · version {version} · {customer} · {at} — {summary}",
     },
     "customer.retiered": {
-        "en": "{n} open tickets moved to {tier} with new deadlines.",
-        "fr": "{n} billets ouverts passés en {tier} avec de nouvelles échéances.",
+        "en": "{n:open ticket|open tickets} moved to {tier} with new deadlines.",
+        "fr": "{n:billet ouvert passé|billets ouverts passés} en {tier} avec de nouvelles "
+        "échéances.",
     },
     "customer.imported": {
-        "en": "{n} customers imported; {moved} open tickets re-tiered.",
+        "en": "{n:customer|customers} imported; {moved:open ticket|open tickets} re-tiered.",
         "fr": "{n} clients importés; {moved} billets ouverts ont changé de priorité.",
     },
     "entitlement.contract": {"en": "support contract", "fr": "contrat de support"},
@@ -998,6 +1044,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "consignez la réponse avec les boutons ou « ticket followup {id} "
         "satisfait|insatisfait ».",
     },
+    "notice.digest": {
+        "en": "{n:ticket needs|tickets need} a response now:",
+        "fr": "{n:billet demande|billets demandent} une réponse maintenant :",
+    },
     "notice.history": {"en": "{who}: {what} — {detail}", "fr": "{who} : {what} — {detail}"},
     "action.claim": {"en": "Claim", "fr": "Prendre"},
     "action.respond": {"en": "Responded", "fr": "Répondu"},
@@ -1018,34 +1068,75 @@ CATALOG: dict[str, dict[str, str]] = {
     "dialog.cancel": {"en": "Cancel", "fr": "Annuler"},
     "shell.welcome": {
         "en": "supportbot console. You are max (manager); switch with “as ana”. People: "
-        "{people}. Type “help” for commands, “clock +2h” to move time, “quit” to leave.",
+        "{people}. Type “help” for commands, “clock +2h”, “clock open” or “clock "
+        "2026-12-01 10:00” to move time, “quit” to leave.",
         "fr": "Console supportbot. Vous êtes max (gestionnaire); changez avec « as ana ». "
-        "Personnes : {people}. Tapez « help » pour les commandes, « clock +2h » pour "
-        "avancer l'heure, « quit » pour sortir.",
+        "Personnes : {people}. Tapez « help » pour les commandes, « clock +2h », « clock "
+        "open » ou « clock 2026-12-01 10:00 » pour avancer l'heure, « quit » pour sortir.",
+    },
+    "shell.clock": {
+        "en": "(clock is {now})",
+        "fr": "(il est {now})",
+    },
+    "shell.clock.moved": {
+        "en": "(clock is now {now})",
+        "fr": "(il est maintenant {now})",
+    },
+    "shell.clock.closed": {
+        "en": "Support is closed now ({now}); it opens {opens}. Type “clock open” to go "
+        "there: deadlines, reminders and escalations run on business hours.",
+        "fr": "Le soutien est fermé en ce moment ({now}); il ouvre {opens}. Tapez « clock "
+        "open » pour y aller : échéances, rappels et escalades suivent les heures "
+        "d'ouverture.",
+    },
+    "shell.clock.open": {
+        "en": "Support is open now ({now}) until {closes}.",
+        "fr": "Le soutien est ouvert en ce moment ({now}) jusqu'à {closes}.",
+    },
+    "shell.clock.backwards": {
+        "en": "The console's clock only moves forward: it is {now}, later than {wanted}.",
+        "fr": "L'horloge de la console ne fait qu'avancer : il est {now}, plus tard que {wanted}.",
+    },
+    "shell.clock.start_kept": {
+        "en": "(the desk's clock is already {now}, later than the start asked, {wanted}; "
+        "it never runs backwards)",
+        "fr": "(l'horloge du bureau est déjà à {now}, plus tard que le départ demandé, "
+        "{wanted}; elle ne recule jamais)",
+    },
+    "shell.clock.usage": {
+        "en": "Move the console's clock: “clock +2h”, “clock +1h30m”, “clock open” (the "
+        "next opening), “clock 10:00” or “clock 2026-12-01 10:00” (Eastern time).",
+        "fr": "Avancer l'horloge de la console : « clock +2h », « clock +1h30m », « clock "
+        "open » (la prochaine ouverture), « clock 10:00 » ou « clock 2026-12-01 10:00 » "
+        "(heure de l'Est).",
     },
     # -- Slack door ----------------------------------------------------------------------
-    "slack.modal.title": {"en": "New ticket", "fr": "Nouveau billet"},
-    "slack.modal.submit": {"en": "Create", "fr": "Créer"},
-    "slack.modal.cancel": {"en": "Cancel", "fr": "Annuler"},
-    "slack.modal.customer": {"en": "Customer", "fr": "Client"},
-    "slack.modal.customer_other": {
+    "form.title": {"en": "New ticket", "fr": "Nouveau billet"},
+    "form.submit": {"en": "Create", "fr": "Créer"},
+    "form.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "form.customer": {"en": "Customer", "fr": "Client"},
+    "form.customer_search": {
+        "en": "Type a few letters of the name",
+        "fr": "Tapez quelques lettres du nom",
+    },
+    "form.customer_other": {
         "en": "Or a customer not in the list",
         "fr": "Ou un client absent de la liste",
     },
-    "slack.modal.customer_missing": {
+    "form.customer_missing": {
         "en": "Pick a customer or type a name.",
         "fr": "Choisissez un client ou tapez un nom.",
     },
-    "slack.modal.channel": {"en": "Received by", "fr": "Reçu par"},
-    "slack.modal.product": {"en": "Product", "fr": "Produit"},
-    "slack.modal.version": {"en": "Version", "fr": "Version"},
-    "slack.modal.version_missing": {
+    "form.channel": {"en": "Received by", "fr": "Reçu par"},
+    "form.product": {"en": "Product", "fr": "Produit"},
+    "form.version": {"en": "Version", "fr": "Version"},
+    "form.version_missing": {
         "en": "Give the version of the product.",
         "fr": "Indiquez la version du produit.",
     },
-    "slack.modal.language": {"en": "Customer's language", "fr": "Langue du client"},
-    "slack.modal.summary": {"en": "Summary", "fr": "Résumé"},
-    "slack.modal.received": {
+    "form.language": {"en": "Customer's language", "fr": "Langue du client"},
+    "form.summary": {"en": "Summary", "fr": "Résumé"},
+    "form.received": {
         "en": "Received at (when they called or wrote; empty: now)",
         "fr": "Reçu à (quand le client a appelé ou écrit; vide : maintenant)",
     },
@@ -1059,6 +1150,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "slack.home.queue": {"en": "The queue", "fr": "La file"},
     "slack.home.none": {"en": "Nothing here.", "fr": "Rien ici."},
     # -- Teams door ----------------------------------------------------------------------
+    "teams.new_ticket": {
+        "en": "Open the form to log a ticket (or type “ticket new <customer> <summary>”).",
+        "fr": "Ouvrez le formulaire pour consigner un billet (ou tapez « ticket new <client> "
+        "<résumé> »).",
+    },
     "teams.welcome": {
         "en": "Hello! I am the support desk. Write to me here (mention me in a channel).",
         "fr": "Bonjour! Je suis le service de soutien. Écrivez-moi ici (mentionnez-moi dans "

@@ -16,12 +16,15 @@ from typing import NoReturn, TextIO
 
 from bot import admin
 from bot.clock import SystemClock
+from bot.connections import RedisSettings, SettingsError
 from bot.errors import DeskError
 from bot.i18n import t
 from bot.logs import configure_logging
+from bot.moments import parse_moment
 from bot.policy import TIERS, Policy, load_policy
 from bot.presenter import version_sentence
 from bot.redis_server import RedisServer
+from bot.settings import ConfigError, Settings
 from bot.sla import Sla
 from bot.versions import load_catalog, version_status
 
@@ -62,6 +65,8 @@ def _policy_due(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         due = sla.milestones(received, args.tier, after_hours=after_hours)
         return json.dumps(due.as_json(), ensure_ascii=False)
 
+    if args.received is None and sys.stdin.isatty():
+        args.received = SystemClock().now().astimezone(policy.tz).isoformat(timespec="seconds")
     if args.received is not None:
         print(one(args.received), file=out)
         return 0
@@ -125,9 +130,11 @@ def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO
 def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from handlers.console import run_shell
 
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return run_shell(url, policy)
+    start = None
+    if args.start:
+        start = parse_moment(args.start, SystemClock().now(), policy.tz)
+    if os.environ.get("REDIS_URL"):
+        return run_shell(_redis_settings(), policy, start=start)
     data = Path(args.data).resolve()
     data.mkdir(parents=True, exist_ok=True)
     try:
@@ -137,7 +144,7 @@ def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         return 2
     print(f"(embedded redis-server on port {server.port}, data in {data})", file=out)
     try:
-        return run_shell(server.url, policy, str(data / "supportbot.log"))
+        return run_shell(server.url, policy, str(data / "supportbot.log"), start=start)
     finally:
         server.stop()
 
@@ -148,18 +155,26 @@ def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     try:
         WorkerSettings.from_environment()
     except ValueError as exc:  # a setting that is not a whole number of seconds
-        print(f"supportbot: {exc}", file=sys.stderr)
-        return 2
+        raise ConfigError(str(exc)) from None
+    where = _redis_settings()
     configure_logging("worker")
-    return run_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), burst=args.burst)
+    return run_worker(where, burst=args.burst)
 
 
 def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    _redis_settings()  # a setting that cannot work: one sentence before any logging
     from handlers.web import serve
 
     configure_logging("web")
     serve()
     return 0
+
+
+def _up(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+    from handlers.up import run_up
+
+    configure_logging("up")
+    return run_up(Path(args.data), policy, out=out)
 
 
 def _teams_package(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
@@ -176,15 +191,14 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     """The first manager of a workspace: nobody can yet ``role add`` in chat."""
     import asyncio
 
-    import redis.asyncio as aioredis
-
     from bot.directory import Directory
     from bot.roles import Role
     from bot.store import Store
 
+    where = _redis_settings(queues=False)
+
     async def grant() -> set[Role]:
-        client = aioredis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                                   decode_responses=True)  # fmt: skip
+        client = where.desk()
         try:
             directory = Directory(Store(client, Sla(policy)))
             held = await directory.roles_of(args.workspace, args.user) | {Role(args.role)}
@@ -201,6 +215,15 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
+def _redis_settings(queues: bool = True) -> RedisSettings:
+    """REDIS_URL, SUPPORTBOT_REDIS_CLUSTER and RQ_REDIS_URL, or exit 2 with one sentence."""
+    try:
+        return RedisSettings.from_environment(queues=queues)
+    except SettingsError as exc:
+        print(f"supportbot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
 
 
@@ -214,7 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     due = checks.add_parser("due", help="a ticket's milestones as JSON")
     due.add_argument("--tier", required=True, choices=TIERS)
-    due.add_argument("--received", help="ISO-8601 with offset; default: one per stdin line")
+    due.add_argument(
+        "--received",
+        help="ISO-8601 with offset; default: one per line of "
+        "standard input, or now when it is a terminal",
+    )
     due.add_argument("--calendar", choices=("standard", "24x7"), default="standard")
     due.set_defaults(handler=_policy_due)
 
@@ -235,12 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     shell = commands.add_parser("shell", help="the desk in a terminal, no credentials needed")
     shell.add_argument("--data", default="data", help="embedded Redis data folder")
+    shell.add_argument("--start", default=os.environ.get("SUPPORTBOT_CLOCK_START") or None,
+                       help="a new desk's clock starts here: 2026-12-01 09:00 (Eastern) "
+                            "or ISO-8601 (default: $SUPPORTBOT_CLOCK_START, or now)")  # fmt: skip
     shell.set_defaults(handler=_shell)
     worker = commands.add_parser("worker", help="an RQ worker with the timer dispatcher")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
+    up = commands.add_parser("up", help="web, worker, timers and Redis in one command: Slack "
+                             "in Socket Mode, for a team with no public address")  # fmt: skip
+    up.add_argument("--data", default="data", help="embedded Redis data folder (no REDIS_URL)")
+    up.set_defaults(handler=_up)
     admin.add_commands(commands)  # export, import, report
     package = commands.add_parser("teams-package", help="the Teams app package to upload")
     package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
@@ -254,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("user", help="Slack user id (U…) or Entra object id")
     grant.add_argument("role", choices=("agent", "senior", "manager", "director"))
     grant.set_defaults(handler=_grant)
+    for name in ("shell", "worker", "web", "up", "grant", "export", "import", "report"):
+        commands.choices[name].set_defaults(environment=True)  # they read the environment
     return parser
 
 
@@ -261,7 +297,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:
+        if getattr(args, "environment", False):
+            Settings.from_environment()  # a wrong variable: one sentence, before anything runs
         policy = load_policy(args.policy)
+        if args.policy:  # what this process builds later (the web app, a worker's timers
+            os.environ["SUPPORTBOT_POLICY"] = args.policy  # in its work horses) reads it too
         handler: Handler = args.handler
         return handler(args, policy, sys.stdout)
     except DeskError as exc:

@@ -42,15 +42,33 @@ class ManualClock:
 
 
 class OffsetClock:
-    """Wall-clock time moved forward by hand: the console's ``clock +2h``."""
+    """Wall-clock time moved forward by hand: the console's ``clock +2h``, ``clock open``.
 
-    def __init__(self, base: Clock | None = None) -> None:
+    It never runs backwards: the offset only grows, and the wall clock under it only
+    moves on (the console keeps the offset with its data, so a restart resumes there).
+    """
+
+    def __init__(self, base: Clock | None = None, offset: timedelta = timedelta(0)) -> None:
         self._base = base or SystemClock()
-        self.offset = timedelta(0)
+        self.offset = offset
 
     def now(self) -> datetime:
         return self._base.now() + self.offset
 
     def advance(self, delta: timedelta) -> datetime:
+        if delta < timedelta(0):
+            raise ValueError("OffsetClock only moves forward")
         self.offset += delta
         return self.now()
+
+    def start_at(self, instant: datetime) -> None:
+        """Read ``instant`` from now on, even one in the past: a new desk's chosen start."""
+        if instant.tzinfo is None:
+            raise ValueError("OffsetClock needs an aware datetime")
+        self.offset = instant - self._base.now()
+
+    def move_to(self, instant: datetime) -> datetime:
+        """Jump forward to ``instant``; an instant already past is refused (ValueError)."""
+        if instant.tzinfo is None:
+            raise ValueError("OffsetClock needs an aware datetime")
+        return self.advance(instant - self.now())

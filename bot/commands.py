@@ -32,7 +32,6 @@ A door turns what a person typed or clicked into this text; the desk parses it h
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
@@ -87,6 +86,7 @@ class Command:
     args: tuple[str, ...] = ()
     options: dict[str, str] = field(default_factory=dict)
     raw: str = ""
+    typed: tuple[str, ...] = ()  # the args as typed, quotes kept (for free text)
 
     @property
     def usage_key(self) -> str:
@@ -98,7 +98,13 @@ class Command:
         return self.args[index]
 
     def rest(self, start: int) -> str:
+        """A name from ``start`` on (quotes only grouped its words)."""
         return " ".join(self.args[start:]).strip()
+
+    def text(self, start: int) -> str:
+        """Free text from ``start`` on as the person typed it: a summary, a note, a
+        reason keep their quotes (« le serveur "principal" »)."""
+        return " ".join((self.typed or self.args)[start:]).strip()
 
     def ticket_id(self, index: int = 0) -> str:
         return parse_ticket_id(self.arg(index), self.usage_key)
@@ -111,15 +117,14 @@ def parse_ticket_id(text: str, usage_key: str = "usage.ticket") -> str:
     return f"T-{int(match.group(1))}"
 
 
-def _split(text: str) -> list[str]:
-    """Words, with "double quotes" grouping; apostrophes and backslashes are plain text
-    (« l'imprimante n'imprime pas » must survive)."""
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace_split = True
-    lexer.quotes = '"'
-    lexer.escape = ""
-    lexer.commenters = ""
-    return list(lexer)
+TOKEN = re.compile(r'(?:"[^"]*"|[^\s"]+)+|"\S*')
+
+
+def _split(text: str) -> list[tuple[str, str]]:
+    """Words as (typed, plain): "double quotes" group words and are dropped from the
+    plain form; apostrophes and backslashes are plain text (« l'imprimante n'imprime
+    pas » must survive); an unbalanced quote is just a character."""
+    return [(word, word.replace('"', "")) for word in TOKEN.findall(text)]
 
 
 def parse(text: str) -> Command:
@@ -129,34 +134,33 @@ def parse(text: str) -> Command:
     cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text).strip()
     if cleaned.startswith("/"):
         cleaned = cleaned[1:]
-    try:
-        tokens = _split(cleaned)
-    except ValueError:
-        tokens = cleaned.replace('"', " ").replace("'", " ").split()
-    tokens = [tok for tok in tokens if tok.strip()]
+    pairs = [(typed, plain) for typed, plain in _split(cleaned) if plain.strip()]
+    tokens = [plain for _, plain in pairs]
     if not tokens:
         return Command("help")
     head = tokens[0].lower()
     if head not in GROUPS:
         if head in VERBS["ticket"]:  # "/ticket claim T-1" arrives as "claim T-1"
             tokens.insert(0, "ticket")
+            pairs.insert(0, ("ticket", "ticket"))
             head = "ticket"
         else:
             raise UsageError("error.unknown_command", word=tokens[0][:40], command="usage.help")
-    rest = tokens[1:]
+    rest = pairs[1:]
     verb = ""
     if head in VERBS:
         if not rest:
             raise UsageError("error.usage", command=f"usage.{head}")
-        verb = rest[0].lower()
+        verb = rest[0][1].lower()
         if verb not in VERBS[head]:
-            raise UsageError("error.unknown_verb", word=rest[0][:40], command=f"usage.{head}")
+            raise UsageError("error.unknown_verb", word=rest[0][1][:40], command=f"usage.{head}")
         rest = rest[1:]
     args: list[str] = []
+    typed: list[str] = []
     options: dict[str, str] = {}
     takes_options = (head, verb) in OPTION_VERBS
     previous = ""  # the option the previous word set, if it set one
-    for token in rest:
+    for word, token in rest:
         match = OPTION.match(token) if takes_options else None
         if match and match.group(1) in OPTIONS and not options.get(match.group(1)):
             options[match.group(1)] = match.group(2)
@@ -166,5 +170,6 @@ def parse(text: str) -> Command:
             options["received"] += f" {token}"  # received=2026-12-01 09:40: two words
         else:
             args.append(token)
+            typed.append(word)
         previous = ""
-    return Command(head, verb, tuple(args), options, raw=cleaned)
+    return Command(head, verb, tuple(args), options, raw=cleaned, typed=tuple(typed))

@@ -43,6 +43,7 @@ class Conversations:
                     user, platform_id, name = person
                     pipe.hset(self._key(workspace, "people"), user,
                               json.dumps([platform_id, name]))  # fmt: skip
+                    pipe.hset(self._key(workspace, "platform-ids"), platform_id, user)
                 await pipe.execute()
 
         await self.store.call(write)
@@ -64,3 +65,13 @@ class Conversations:
             for user, raw in zip(wanted, found, strict=True)
             if raw and (pair := json.loads(raw))
         }
+
+    async def users(self, workspace: str, platform_ids: Iterable[str]) -> dict[str, str]:
+        """platform id → user, for the people seen so far (a mention names the platform
+        id; roles are granted to the user)."""
+        wanted = list(dict.fromkeys(platform_ids))
+        if not wanted:
+            return {}
+        key = self._key(workspace, "platform-ids")
+        found = await self.store.call(lambda: self.store.redis.hmget(key, wanted))
+        return {ident: str(user) for ident, user in zip(wanted, found, strict=True) if user}

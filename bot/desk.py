@@ -11,11 +11,11 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.commands import Command, parse
+from bot.commands import VERBS, Command, parse
 from bot.defects import STATES, Defect, Register, parse_defect_id
 from bot.directory import (
     Customer,
@@ -26,7 +26,7 @@ from bot.directory import (
     parse_flag,
 )
 from bot.errors import Conflict, DeskError, Forbidden, NotFound, UsageError
-from bot.i18n import language_of, said, spoken, t
+from bot.i18n import has_key, language_of, said, spoken, t
 from bot.metrics import observed
 from bot.moments import parse_moment
 from bot.plan import ms
@@ -57,6 +57,10 @@ log = logging.getLogger(__name__)
 RETRIES = 20
 LIST_LIMIT = 20
 AT_RISK = timedelta(minutes=30)
+# refusals about the form of a command: the form follows the sentence
+SHOWS_USAGE = frozenset(("error.bad_ticket_id", "error.unknown_verb", "error.bad_option",
+                         "error.bad_moment", "error.bad_date", "error.unknown_command",
+                         "error.too_long"))  # fmt: skip
 CLOCK_SKEW = timedelta(minutes=1)  # a platform's clock (a Slack message's ts) ahead of ours
 PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
 NOTE_LIMIT = 200  # characters of a note kept in the history line
@@ -112,16 +116,73 @@ class Desk:
             log.exception("command failed: %r by %s", text[:200], actor.user)
             return Reply(t("error.internal", lang), lang, ok=False)
 
+    async def submit_new_ticket(
+        self, actor: Actor, form: Mapping[str, str], idempotency_key: str | None = None
+    ) -> Reply:
+        """A new-ticket form (the Slack modal, the Teams dialog): its fields go to
+        ``new_ticket`` as they are (no re-quoting into command text), with the same role
+        check, answer and refusals as ``ticket new``. ``received`` is an instant as the
+        platform gives it (Unix seconds) or as a person types it."""
+        async with observed(self.store.redis, "ticket new"):
+            lang = language_of(actor.locale)
+            try:
+                lang = await self.language(actor)
+                held = await self.directory.roles_of(actor.workspace, actor.user)
+                if not held:
+                    raise Forbidden("forbidden.no_role", user=actor.user)
+                require(held, "ticket.new")
+                try:
+                    channel = Channel(form.get("channel") or "chat")
+                except ValueError:
+                    channel = Channel.CHAT
+                ticket = await self.new_ticket(
+                    actor,
+                    form.get("customer") or form.get("customer_other", ""),
+                    form.get("summary", ""),
+                    channel,
+                    form.get("product", ""),
+                    form.get("version", ""),
+                    form.get("language", ""),
+                    idempotency_key,
+                    received=self.form_moment(form.get("received", "")),
+                )
+            except DeskError as exc:
+                return self.refusal(exc, lang)
+            except Exception:
+                log.exception("new-ticket form failed for %s", actor.user)
+                return Reply(t("error.internal", lang), lang, ok=False)
+            return self.created(ticket, lang)
+
+    def form_moment(self, value: str) -> datetime | None:
+        """A form's "received at": Unix seconds (a platform's date-time picker) or a time
+        as a person types it; empty is now."""
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (ValueError, OverflowError, OSError):
+            return parse_moment(value, self.clock.now(), self.sla.policy.tz, "usage.ticket.new")
+
+    async def find_customers(self, workspace: str, typed: str, limit: int = 50) -> list[Customer]:
+        """Customers whose name contains what was typed (a form's search as the person
+        types), shortest names first."""
+        wanted = typed.strip().casefold()
+        found = [
+            c for c in await self.directory.customers(workspace) if wanted in c.name.casefold()
+        ]
+        return sorted(found, key=lambda c: (len(c.name), c.name.casefold()))[:limit]
+
     def refusal(self, exc: DeskError, lang: str) -> Reply:
         params = dict(exc.params)
         if exc.key == "forbidden.role":
             names = str(params.get("roles", "")).split(", ")
             params["roles"] = ", ".join(t(f"role.{name}", lang) for name in names)
-        if "command" in params:
+        if str(params.get("command", "")).startswith("usage."):
             params["usage"] = t(str(params["command"]), lang)
         text = t(exc.key, lang, **params)
-        if isinstance(exc, UsageError) and exc.key != "error.usage" and "usage" in params:
-            text += "\n" + t("error.usage", lang, usage=params["usage"])
+        if exc.key in SHOWS_USAGE and "usage" in params:  # the precise sentence, then the form
+            text += "\n" + t("error.usage_line", lang, usage=params["usage"])
         return Reply(text, lang, ok=False)
 
     async def language(self, actor: Actor) -> str:
@@ -134,7 +195,7 @@ class Desk:
 
     async def _dispatch(self, actor: Actor, lang: str, command: Command, idem: str | None) -> Reply:
         if command.group == "help":
-            return Reply(self.help_text(lang), lang)
+            return Reply(self.help_for(command.raw.split()[1:], lang), lang)
         if command.group == "lang":
             return await self._set_language(actor, command)
         held = await self.directory.roles_of(actor.workspace, actor.user)
@@ -160,6 +221,22 @@ class Desk:
         contact = self.sla.policy.contact
         return t("help", lang, phone=contact.phone, toll_free=contact.toll_free,
                  email=contact.email, website=contact.website)  # fmt: skip
+
+    def help_for(self, words: list[str], lang: str) -> str:
+        """``help`` alone: every command; ``help ticket respond`` (or ``help respond``):
+        that command's form and an example."""
+        wanted = [word.lower() for word in words[:2]]
+        if wanted and wanted[0] in VERBS["ticket"] and wanted[0] not in VERBS:
+            wanted.insert(0, "ticket")
+        for size in (2, 1):
+            key = "usage." + ".".join(wanted[:size])
+            if size <= len(wanted) and has_key(key):
+                found = t("help.usage", lang, usage=t(key, lang))
+                example = "example." + ".".join(wanted[:size])
+                if has_key(example):
+                    found += "\n" + t("help.example", lang, example=t(example, lang))
+                return found
+        return self.help_text(lang)
 
     async def _set_language(self, actor: Actor, command: Command) -> Reply:
         choice = command.args[0].lower() if command.args else ""
@@ -211,11 +288,13 @@ class Desk:
     ) -> Reply:
         opts = cmd.options
         if opts.get("name"):
-            customer_name, summary = opts["name"], cmd.rest(0)
+            customer_name, summary = opts["name"], cmd.text(0)
         else:
+            typed = cmd.text(0)  # quotes kept in the summary; a quoted name is its words
             customer_name, summary = await self.identify(  # "" (unknown): never a guess
-                actor.workspace, cmd.rest(0), actor.channel, actor.user
-            )
+                actor.workspace, cmd.rest(0) if typed.startswith('"') else typed,
+                actor.channel, actor.user,
+            )  # fmt: skip
         if not summary:
             raise UsageError("error.usage", command="usage.ticket.new")
         try:
@@ -499,11 +578,11 @@ class Desk:
         """``ticket respond T-1001 [phone|email|chat] <note>``: the customer was called
         back, written to or answered in chat. The first response stops the clocks."""
         id_ = cmd.ticket_id()
-        words = list(cmd.args[1:])
-        via = Via.CHAT
+        words = cmd.args[1:]
+        via, start = Via.CHAT, 1
         if words and words[0].lower() in RESPONSE_CHANNELS:
-            via = Via(words.pop(0).lower())
-        note = " ".join(words).strip()
+            via, start = Via(words[0].lower()), 2
+        note = cmd.text(start)
         if not note:
             raise UsageError("error.usage", command="usage.ticket.respond")
         now = self.clock.now()
@@ -563,7 +642,7 @@ class Desk:
         override = len(cmd.args) > 1 and cmd.args[1].lower() in ("override", "--override")
         if override:
             require(held, "ticket.escalate.override")
-        reason = cmd.rest(2 if override else 1)
+        reason = cmd.text(2 if override else 1)
         if not reason:
             raise UsageError("error.usage", command="usage.ticket.escalate")
         now = self.clock.now()
@@ -577,7 +656,7 @@ class Desk:
     async def _ticket_resolve(
         self, actor: Actor, lang: str, cmd: Command, held: set[Role], idem: str | None
     ) -> Reply:
-        note = cmd.rest(1)
+        note = cmd.text(1)
         if not note:
             raise UsageError("error.usage", command="usage.ticket.resolve")
         now = self.clock.now()
@@ -602,7 +681,7 @@ class Desk:
     ) -> Reply:
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(), self.lifecycle.reopen, actor.user, "reopened",
-            cmd.rest(1)[:200],
+            cmd.text(1)[:200],
         )  # fmt: skip
         return self._reply("ticket.reopened", lang, ticket)
 
@@ -617,7 +696,7 @@ class Desk:
         except ValueError:
             raise UsageError("error.usage", command="usage.ticket.outcome") from None
         ws, id_, now = actor.workspace, cmd.ticket_id(), self.clock.now()
-        note = cmd.rest(2)
+        note = cmd.text(2)
         also: list[Write] = []
         more: list[tuple[str, str]] = []
         defect_id = ""
@@ -630,7 +709,7 @@ class Desk:
                 found = await self.register.require(ws, defect_id)
                 if found.fixed_at is not None:
                     raise Conflict("conflict.defect_fixed", id=defect_id, version=found.fixed_in)
-                note = cmd.rest(3)
+                note = cmd.text(3)
                 also = self.register.linking(ws, defect_id, id_, now)
             else:
                 defect_id = await self.register.next_id(ws)
@@ -654,7 +733,7 @@ class Desk:
         if verdict not in ("satisfied", "unsatisfied", "satisfait", "insatisfait"):
             raise UsageError("error.usage", command="usage.ticket.followup")
         satisfied = verdict in ("satisfied", "satisfait")
-        comment = cmd.rest(2)[:1000]
+        comment = cmd.text(2)[:1000]
         verdict_key = "followup.satisfied" if satisfied else "followup.unsatisfied"
         ticket = await self.change(
             actor.workspace, cmd.ticket_id(),
@@ -1118,9 +1197,7 @@ class Desk:
             role = Role(cmd.arg(1).lower())
         except ValueError:
             raise UsageError("error.usage", command=cmd.usage_key) from None
-        roles = await self.directory.roles_of(actor.workspace, user)
-        roles = roles | {role} if add else roles - {role}
-        await self.directory.set_roles(actor.workspace, user, roles)
+        roles = await self.directory.change_role(actor.workspace, user, role, add)
         names = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or "—"
         return Reply(t("role.now", lang, user=user, roles=names), lang)
 

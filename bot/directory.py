@@ -230,6 +230,16 @@ class Directory:
         else:
             await self.store.call(lambda: self.redis.hdel(key, user))
 
+    async def change_role(self, workspace: str, user: str, role: Role, add: bool) -> set[Role]:
+        """Grant or take away one role in one atomic step (two managers changing the same
+        person's roles at once both count); returns the roles held after it."""
+        key = self.store.keys(workspace).roles
+        script = self.redis.register_script(_CHANGE_ROLE)
+        held = await self.store.call(
+            lambda: script(keys=[key], args=[user, role.value, "1" if add else "0"])
+        )
+        return {Role(r) for r in str(held or "").split(",") if r}
+
     async def people(self, workspace: str) -> dict[str, set[Role]]:
         key = self.store.keys(workspace).roles
         rows = await self.store.call(lambda: self.redis.hgetall(key))
@@ -258,8 +268,7 @@ class Directory:
                 fresh = await pipe.execute()
             for (user, role), is_new in zip(pairs, fresh, strict=True):
                 if is_new:
-                    held = await self.roles_of(workspace, user)
-                    await self.set_roles(workspace, user, held | {Role(role)})
+                    await self.change_role(workspace, user, Role(role), add=True)
 
         await self.store.call(seed)
 
@@ -286,3 +295,19 @@ class Directory:
         key = self.store.keys(workspace).products
         field_ = f"{release.product}|{release.version}"
         await self.store.call(lambda: self.redis.hset(key, field_, release.released.isoformat()))
+
+
+# KEYS[1] the roles hash; ARGV user, role, "1" to grant / "0" to take away. The roles are
+# stored sorted and comma-separated; the field goes when none is left.
+_CHANGE_ROLE = """
+local held = {}
+for role in string.gmatch(redis.call('HGET', KEYS[1], ARGV[1]) or '', '[^,]+') do
+  if role ~= ARGV[2] then table.insert(held, role) end
+end
+if ARGV[3] == '1' then table.insert(held, ARGV[2]) end
+table.sort(held)
+local value = table.concat(held, ',')
+if value == '' then redis.call('HDEL', KEYS[1], ARGV[1])
+else redis.call('HSET', KEYS[1], ARGV[1], value) end
+return value
+"""

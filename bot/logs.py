@@ -10,9 +10,10 @@ still carries its request id.
 
 Secrets are redacted by a filter on the handler, so it applies to every record whatever
 logger it comes from (aiohttp's access log, slack_sdk, RQ): the values of the secret
-environment variables (``*_TOKEN``, ``*_SECRET``, ``*_PASSWORD``, ``*_KEY``, the password
-in ``REDIS_URL``) and anything shaped like a token (Slack ``xox…-``/``xapp-`` tokens,
-``Authorization``/``Bearer`` values, JWTs, credentials in URLs, ``token=…`` parameters).
+environment variables (``*_TOKEN``, ``*_SECRET``, ``*_PASSWORD``, ``*_KEY``, the passwords
+in ``REDIS_URL`` and ``RQ_REDIS_URL``) and anything shaped like a token (Slack
+``xox…-``/``xapp-`` tokens, ``Authorization``/``Bearer`` values, JWTs, credentials in URLs,
+``token=…`` parameters).
 """
 
 from __future__ import annotations
@@ -56,10 +57,9 @@ def secrets_from_environment(env: Mapping[str, str] | None = None) -> list[str]:
     """The values of the environment's secret variables, longest first."""
     env = os.environ if env is None else env
     found = {value for name, value in env.items() if SECRET_NAMES.search(name)}
-    url = env.get("REDIS_URL", "")
-    if url:
+    for url in (env.get("REDIS_URL", ""), env.get("RQ_REDIS_URL", "")):
         try:
-            password = urlsplit(url).password
+            password = urlsplit(url).password if url else None
         except ValueError:
             password = None
         if password:

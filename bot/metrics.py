@@ -31,6 +31,7 @@ from redis.exceptions import RedisError
 
 from bot.clock import Clock
 from bot.commands import TICKET_ID, parse
+from bot.connections import server_of
 from bot.errors import DeskError
 from bot.logs import log_context
 from bot.plan import ms
@@ -202,9 +203,9 @@ _flushed: dict[tuple[Any, ...], float] = {}
 
 
 def _server(redis: Any) -> tuple[Any, ...]:
-    """Which Redis server a client writes to (pending figures are kept per server)."""
-    kwargs = redis.connection_pool.connection_kwargs
-    return (kwargs.get("host"), kwargs.get("port"), kwargs.get("path"), kwargs.get("db"))
+    """Which Redis server (or cluster) a client writes to (pending figures are kept per
+    server)."""
+    return server_of(redis)
 
 
 async def _add(redis: Any, writes: list[Write]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.i18n import t
 from bot.tickets import Ticket, Via
 
 
@@ -68,6 +69,13 @@ class Notice:
     actions: tuple[Action, ...] = ()
     kind: str = ""  # remind-30m, page, director, followup, history …
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def digest_of(notices: list[Notice]) -> tuple[tuple[str, ...], str]:
+    """What a channel digest says before its lines (one channel, one language): everyone
+    its notices mention, once each, and its header."""
+    mentioned = tuple(dict.fromkeys(person for n in notices for person in n.mentions))
+    return mentioned, t("notice.digest", notices[0].lang, n=len(notices))
 
 
 class NotifyError(Exception):

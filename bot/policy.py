@@ -1,4 +1,4 @@
-"""The support policy as data: built-in defaults are exactly ``shared/POLICY.md``'s numbers.
+"""The support policy as data: built-in defaults are exactly those of ``docs/policy.md``.
 
 A deployment overrides any of them with a TOML file (``SUPPORTBOT_POLICY`` or ``--policy``).
 A wrong file is refused with one sentence naming the key and what was expected.
@@ -31,7 +31,8 @@ class Holidays:
     subdiv: str = "QC"
     categories: tuple[str, ...] = ("public",)
     # Named days taken from the package's other categories (Québec's Easter Monday is
-    # "optional" there: employers choose Good Friday or Easter Monday; POLICY.md closes both).
+    # "optional" there: employers choose Good Friday or Easter Monday; docs/policy.md
+    # closes both).
     also: tuple[str, ...] = ("Easter Monday",)
     closures: tuple[date, ...] = ()
 

@@ -1,5 +1,5 @@
 """A ticket's milestones: when its clock starts, when a response is due, when to remind,
-when the 10-day review comes, and when to follow up (``shared/POLICY.md`` §1, §3, §6).
+when the 10-day review comes, and when to follow up (``docs/policy.md`` §1, §3, §6).
 
 The response clocks run from the moment the customer called or wrote and never pause:
 only a response to the customer stops them (waiting on the customer comes after a first

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-import redis.asyncio as aioredis
+from redis.exceptions import ClusterDownError, RedisError, SlotNotCoveredError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.connections import AsyncClient
 from bot.errors import Unavailable
 from bot.plan import ms, plan
 from bot.sla import Sla
@@ -253,9 +253,10 @@ def sla_entries(ticket: Ticket) -> dict[str, tuple[str, float]]:
 
 
 class Store:
-    """Tickets and everything beside them in one Redis, through redis.asyncio."""
+    """Tickets and everything beside them in one Redis (or a Redis Cluster, each workspace
+    on its hash tag's slot), through redis.asyncio."""
 
-    def __init__(self, client: aioredis.Redis, sla: Sla, prefix: str = "sb") -> None:
+    def __init__(self, client: AsyncClient, sla: Sla, prefix: str = "sb") -> None:
         # A decode_responses=True client: replies are str (redis-py types them bytes | str).
         self.redis: Any = client
         self.sla = sla
@@ -271,6 +272,10 @@ class Store:
         try:
             return await operation()
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            raise Unavailable() from exc
+        except (ClusterDownError, TryAgainError, SlotNotCoveredError) as exc:
+            # a cluster between two masters (a failover, slots not yet served): once the
+            # cluster client's own retries are spent, the same "try again" as an outage
             raise Unavailable() from exc
         except RedisError as exc:
             if "LOADING" in str(exc) or "MASTERDOWN" in str(exc):

@@ -1,4 +1,4 @@
-"""Version support (``shared/POLICY.md`` §7): a version is current until its successor is
+"""Version support (``docs/policy.md`` §7): a version is current until its successor is
 released; it is then withdrawn from sale, supported for ``support_months`` more, and
 discontinued after that. Fixes for a discontinued version are at Techtra's discretion.
 """

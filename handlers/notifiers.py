@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from bot.notify import Notifier
+from bot.settings import flag
 
 
 def notifiers_from_environment() -> dict[str, Notifier]:
@@ -13,7 +14,7 @@ def notifiers_from_environment() -> dict[str, Notifier]:
         from handlers.slack_notifier import slack_notifier_from_environment
 
         found["slack"] = slack_notifier_from_environment()
-    if os.environ.get("TEAMS_CLIENT_ID") or os.environ.get("TEAMS_ALLOW_ANONYMOUS"):
+    if os.environ.get("TEAMS_CLIENT_ID") or flag(os.environ, "TEAMS_ALLOW_ANONYMOUS"):
         from handlers.teams_notifier import teams_notifier_from_environment
 
         found["teams"] = teams_notifier_from_environment()

@@ -5,7 +5,8 @@ the request id every log line of a request carries.
   Redis: restarting web processes because Redis is away fixes nothing, drops the work
   already acknowledged to Slack and Teams, and turns a Redis blip into a restart storm.
 - ``GET /readyz``: readiness (take the process out of the load balancer while it fails).
-  Redis answers; at least one RQ worker is registered on the ``supportbot`` queue; and the
+  Redis answers (the desk's; RQ's, when ``RQ_REDIS_URL`` puts it elsewhere, is read for
+  the workers); at least one RQ worker is registered on the ``supportbot`` queue; and the
   dispatcher keeps up: no timer of any workspace is more than ``DISPATCH_LAG`` overdue in
   the schedule (the dispatchers run inside the workers and remove each entry as they
   queue it, so a late entry means none is working). 503 with the problems in sentences
@@ -53,6 +54,7 @@ from bot.plan import ms
 from bot.store import WORKSPACES, Keys
 from jobs.dispatcher import QUEUE
 
+QUEUES: web.AppKey[Any] = web.AppKey("rq_redis")  # RQ's Redis (default: the desk's)
 CHECK_TIMEOUT = 1.0  # seconds for each Redis look-up of a probe
 DISPATCH_LAG = timedelta(seconds=30)
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -146,7 +148,7 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
         try:
             async with asyncio.timeout(CHECK_TIMEOUT):
                 await redis.ping()
-                rq = await queues(redis)
+                rq = await queues(request.app.get(QUEUES, redis))
                 lag = await dispatch_lag(redis, desk.clock.now())
         except (RedisError, OSError, TimeoutError) as exc:
             checks["redis"] = {"ok": False}
@@ -173,7 +175,7 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
                 await flush(redis)  # this process's latest command latencies first
                 figures = Figures(
                     await snapshot(redis, now, desk.store.prefix, desk.sla.policy.same_day_tiers),
-                    await queues(redis),
+                    await queues(request.app.get(QUEUES, redis)),
                     await dispatch_lag(redis, now),
                 )
         except (RedisError, OSError, TimeoutError):

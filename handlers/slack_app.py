@@ -55,14 +55,15 @@ from bot.errors import DeskError, Forbidden
 from bot.i18n import language_of, t
 from bot.notify import Action
 from bot.replies import Reply
-from bot.roles import LEADS, require
-from bot.tickets import Channel
+from bot.roles import LEADS
 from handlers.slack_render import (
     ACTION_PREFIX,
     ASK_PREFIX,
     MODAL_DIALOG,
     MODAL_NEW,
+    OPTIONS_LIMIT,
     asked_action,
+    customer_option,
     dialog_modal,
     escape,
     home_view,
@@ -77,7 +78,8 @@ from handlers.slack_render import (
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 Listener = Callable[..., Awaitable[None]]
-MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+SPECIAL = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")  # <@U1|ana>, <#C1|support>, <!here>
+LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 INTAKE_REACTION = "ticket"
 LOCALE_TTL = 300.0  # seconds a users.info answer (locale, name) is trusted
 DEDUPE_TTL = 3600  # seconds an event_id is remembered (Slack retries within minutes)
@@ -112,6 +114,33 @@ def moment_of(ts: str) -> datetime | None:
         return datetime.fromtimestamp(float(ts), UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def typed_text(text: str, bot_user: str = "") -> str:
+    """What the person typed, from Slack's encoded text: the bot's own mention removed,
+    a person's mention as their id (what roles are granted to), a channel as its id, a
+    link as its address, then ``&amp;``, ``&lt;``, ``&gt;`` decoded, once."""
+
+    def special(match: re.Match[str]) -> str:
+        sign, ident, label = match.group(1), match.group(2), match.group(3)
+        if sign == "@":
+            return " " if ident == bot_user else ident
+        if sign == "#":
+            return ident
+        return "@" + (label or ident)  # <!here>: a broadcast written out, never performed
+
+    decoded = LINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text or "")
+    decoded = SPECIAL.sub(special, decoded)
+    decoded = decoded.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return decoded.strip()
+
+
+def bot_user_of(body: Payload) -> str:
+    """The bot's own user id in this workspace (Events API: ``authorizations``)."""
+    for authorization in body.get("authorizations") or []:
+        if isinstance(authorization, dict) and authorization.get("is_bot"):
+            return str(authorization.get("user_id") or "")
+    return ""
 
 
 def user_of(body: Payload) -> str:
@@ -306,7 +335,7 @@ class SlackDoor:
     async def ticket_command(self, ack: AsyncAck, body: Payload) -> None:
         await ack()
         target = self.slash_target(body)
-        text = str(body.get("text") or "").strip()
+        text = typed_text(str(body.get("text") or ""))
         if not text:
             self.spawn(self.open_modal(target, str(body.get("trigger_id", ""))), target, "modal")
             return
@@ -338,9 +367,9 @@ class SlackDoor:
         lang = str(meta.get("lang") or "en")
         errors = {}
         if not values.get("customer") and not values.get("customer_other"):
-            errors["customer_other"] = t("slack.modal.customer_missing", lang)
+            errors["customer_other"] = t("form.customer_missing", lang)
         if values.get("product") and not values.get("version"):
-            errors["version"] = t("slack.modal.version_missing", lang)
+            errors["version"] = t("form.version_missing", lang)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -350,33 +379,19 @@ class SlackDoor:
         self.spawn(work, target, "new-ticket modal")
 
     async def create_from_modal(self, target: Target, values: dict[str, str], key: str) -> None:
-        """Structured fields go straight to Desk.new_ticket (no re-quoting into command
-        text); the role is checked here as the desk's grammar would."""
+        """The form's fields go to the desk as they are (Desk.submit_new_ticket)."""
         actor = await self.actor(target)
+        await self.send(target, await self.desk.submit_new_ticket(actor, values, key))
+
+    async def customer_options(self, ack: AsyncAck, body: Payload) -> None:
+        """The modal's customer search (an ``external_select`` over a large registry):
+        the customers whose name holds what was typed."""
+        typed = str(body.get("value") or "")
         try:
-            held = await self.desk.directory.roles_of(actor.workspace, actor.user)
-            if not held:
-                raise Forbidden("forbidden.no_role", user=actor.user)
-            require(held, "ticket.new")
-            try:
-                channel = Channel(values.get("channel") or "chat")
-            except ValueError:
-                channel = Channel.CHAT
-            ticket = await self.desk.new_ticket(
-                actor,
-                values.get("customer") or values.get("customer_other", ""),
-                values.get("summary", ""),
-                channel,
-                values.get("product", ""),
-                values.get("version", ""),
-                values.get("language", ""),
-                key,
-                received=moment_of(values.get("received", "")),
-            )
-        except DeskError as exc:
-            await self.send(target, self.desk.refusal(exc, target.lang))
-            return
-        await self.send(target, self.desk.created(ticket, target.lang))
+            found = await self.desk.find_customers(team_of(body), typed, OPTIONS_LIMIT)
+        except DeskError:
+            found = []  # Redis is down: an empty list; the submission will say why
+        await ack(options=[customer_option(c) for c in found])
 
     # -- card buttons ----------------------------------------------------------------------
     @staticmethod
@@ -464,7 +479,7 @@ class SlackDoor:
             target,
             str(event["channel"]),
             str(event["ts"]),
-            str(event.get("text") or ""),
+            typed_text(str(event.get("text") or ""), bot_user_of(body)),
             str(event.get("user") or ""),
         )
         self.spawn(self._once(body, target.team, work), target, "intake message")
@@ -485,7 +500,10 @@ class SlackDoor:
         if event.get("bot_id"):
             return
         target = self._event_target(body, event, str(event.get("user") or ""))
-        text = MENTION.sub(" ", str(event.get("text") or "")).strip()
+        said = str(event.get("text") or "")
+        first = SPECIAL.search(said)  # without authorizations: the mention that woke us
+        bot = bot_user_of(body) or (first.group(2) if first and first.group(1) == "@" else "")
+        text = typed_text(said, bot)
         key = f"slack:{event.get('channel')}:{event.get('ts')}"
         self.spawn(self._once(body, target.team, self.run(target, text, key)), target, "mention")
 
@@ -507,7 +525,7 @@ class SlackDoor:
             channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
         )
         messages = found.get("messages") or []
-        text = str(messages[0].get("text") or "") if messages else ""
+        text = typed_text(str(messages[0].get("text") or "")) if messages else ""
         await self.intake(target, channel, ts, text, poster or actor.user, actor)
 
     async def intake(
@@ -586,6 +604,7 @@ def register(app: AsyncApp, door: SlackDoor) -> None:
     app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(door.card_action)
     app.action(re.compile("^" + re.escape(ASK_PREFIX)))(door.ask_action)
     app.view(MODAL_NEW)(door.modal_submission)
+    app.options("customer")(door.customer_options)
     app.view(MODAL_DIALOG)(door.dialog_submission)
 
 

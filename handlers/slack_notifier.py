@@ -21,7 +21,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.notify import Card, Notice, NotifyError
-from handlers.slack_render import card_blocks, card_text, mention_text, notice_blocks
+from handlers.slack_render import (
+    card_blocks,
+    card_text,
+    digest_blocks,
+    digest_text,
+    mention_text,
+    notice_blocks,
+)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # What a Web API call raises when Slack does not answer: slack_sdk's own errors, and the
@@ -109,6 +116,20 @@ class SlackNotifier:
                 raise NotifyError(f"no Slack channel for {notice.ticket.id}")
             await self.client.chat_postMessage(
                 channel=channel, text=text, blocks=notice_blocks(notice)
+            )
+        except UNDELIVERED as exc:
+            raise notify_error(exc) from exc
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message in the support channel for notices due together (jobs.outbox)."""
+        channel = notices[0].ticket.place.channel or self.default_channel
+        links = [split_ref(ref) if ref else None for ref in card_refs]
+        try:
+            await self.client.chat_postMessage(
+                channel=channel,
+                text=digest_text(notices),
+                blocks=digest_blocks(notices, links),
+                unfurl_links=False,
             )
         except UNDELIVERED as exc:
             raise notify_error(exc) from exc

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.directory import Customer
 from bot.i18n import t
-from bot.notify import CHOICES, Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -105,6 +105,31 @@ def notice_blocks(notice: Notice) -> list[Block]:
     return [section(mention_text(notice)), *buttons(notice.actions, f"notice:{notice.kind}")]
 
 
+def digest_text(notices: Sequence[Notice]) -> str:
+    mentioned, header = digest_of(list(notices))
+    return " ".join([*(f"<@{user}>" for user in mentioned), escape(header)])
+
+
+def digest_blocks(
+    notices: Sequence[Notice], cards: Sequence[tuple[str, str] | None]
+) -> list[Block]:
+    """The channel digest: everyone mentioned once, then a line per ticket with a link
+    to its card (channel, ts) where it has one."""
+    lines = []
+    for notice, card in zip(notices, cards, strict=True):
+        line = escape(notice.text)
+        if card is not None:
+            channel, ts = card
+            line += (
+                f" <https://slack.com/archives/{channel}/p{ts.replace('.', '')}|{notice.ticket.id}>"
+            )
+        lines.append(f"• {line}")
+    blocks = [section(digest_text(notices))]
+    for start in range(0, len(lines), 10):  # a section holds 3,000 characters
+        blocks.append(section("\n".join(lines[start : start + 10])))
+    return blocks[:50]
+
+
 # -- answers to one person ---------------------------------------------------------------
 def reply_blocks(reply: Reply, now: datetime, sla: Sla) -> list[Block]:
     """The desk's sentence, and the ticket's facts when the answer is about one ticket."""
@@ -135,6 +160,10 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
     }
 
 
+def customer_option(customer: Customer) -> dict[str, Any]:
+    return _option(customer.name, customer.id)
+
+
 def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "") -> Block:
     """The form: customer (picked from the registry, or typed), channel, product and
     version, the customer's language and the summary."""
@@ -145,20 +174,23 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length}
         if multiline:
             element["multiline"] = True
-        return _input(block_id, t(f"slack.modal.{block_id}", lang), element, optional)
+        return _input(block_id, t(f"form.{block_id}", lang), element, optional)
 
     def select(block_id: str, options: list[dict[str, Any]], initial: int) -> Block:
         element = {"type": "static_select", "options": options, "initial_option": options[initial]}
-        return _input(block_id, t(f"slack.modal.{block_id}", lang), element)
+        return _input(block_id, t(f"form.{block_id}", lang), element)
 
     blocks: list[Block] = []
     if customers:
-        picker = {
+        picker: dict[str, Any] = {
             "type": "static_select",
-            "placeholder": plain(t("slack.modal.customer", lang)),
-            "options": [_option(c.name, c.id) for c in customers[:OPTIONS_LIMIT]],
+            "placeholder": plain(t("form.customer", lang)),
+            "options": [customer_option(c) for c in customers],
         }
-        blocks.append(_input("customer", t("slack.modal.customer", lang), picker, True))
+        if len(customers) > OPTIONS_LIMIT:  # Slack lists 100 at most: search as one types
+            picker = {"type": "external_select", "min_query_length": 1,
+                      "placeholder": plain(t("form.customer_search", lang))}  # fmt: skip
+        blocks.append(_input("customer", t("form.customer", lang), picker, True))
     blocks += [
         text_input("customer_other", 200, optional=True),
         select("channel", [_option(t(f"channel.{c}", lang), c) for c in CHANNELS], 0),
@@ -166,17 +198,17 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
         text_input("version", 40, optional=True),
         select("language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES],
                LANGUAGES.index(lang)),
-        _input("received", t("slack.modal.received", lang), {"type": "datetimepicker"}, True),
+        _input("received", t("form.received", lang), {"type": "datetimepicker"}, True),
         text_input("summary", 2000, optional=False, multiline=True),
     ]  # fmt: skip
     return {
         "type": "modal",
         "callback_id": MODAL_NEW,
-        "title": plain(t("slack.modal.title", lang), 24),
-        "submit": plain(t("slack.modal.submit", lang), 24),
-        "close": plain(t("slack.modal.cancel", lang), 24),
-        "private_metadata": metadata[:3000],
+        "title": plain(t("form.title", lang), 24),
+        "submit": plain(t("form.submit", lang), 24),
+        "close": plain(t("form.cancel", lang), 24),
         "blocks": blocks,
+        **({"private_metadata": metadata[:3000]} if metadata else {}),
     }
 
 
@@ -203,8 +235,8 @@ def dialog_modal(action: Action, lang: str, metadata: str) -> Block:
         "title": plain(action.label, 24),
         "submit": plain(t("dialog.send", lang), 24),
         "close": plain(t("dialog.cancel", lang), 24),
-        "private_metadata": metadata[:3000],
         "blocks": blocks,
+        **({"private_metadata": metadata[:3000]} if metadata else {}),
     }
 
 
@@ -224,7 +256,7 @@ def modal_values(view: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for block_id, actions in view.get("state", {}).get("values", {}).items():
         for value in actions.values():
-            if value.get("type") == "static_select":
+            if value.get("type") in ("static_select", "external_select"):
                 chosen = value.get("selected_option") or {}
                 found[block_id] = str(chosen.get("value", ""))
             elif value.get("type") == "datetimepicker":

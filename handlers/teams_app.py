@@ -42,7 +42,11 @@ from bot.notify import Action
 from handlers.teams_render import (
     ASKS_KEY,
     COMMAND_KEY,
+    dialog_done,
+    new_ticket_button,
+    new_ticket_dialog,
     reply_activity,
+    search_results,
     strip_mentions,
     text_activity,
 )
@@ -52,6 +56,9 @@ Json = dict[str, Any]
 ProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
 LOCAL_TENANT = "local"  # the Bot Framework Emulator sends no tenant
 CARD_INVOKE = "adaptiveCard/action"
+DIALOG_FETCH, DIALOG_SUBMIT, SEARCH = "task/fetch", "task/submit", "application/search"
+INVOKES = (CARD_INVOKE, DIALOG_FETCH, DIALOG_SUBMIT, SEARCH)
+OPENS_FORM = ("ticket", "ticket new", "new")  # typed alone: the new-ticket dialog's button
 SERVICE_URL_CLAIM = "serviceurl"  # in the Bot Connector's tokens: the service they come from
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -123,9 +130,24 @@ def actor_of(activity: Json) -> Actor:
     return Actor(tenant_of(activity), user, "teams", activity.get("locale"), conversation)
 
 
-def command_of(activity: Json) -> str:
+def mentioned(activity: Json) -> dict[str, str]:
+    """The people @mentioned in the text, not the bot: ``<at>Name</at>`` → their Teams id
+    (or Entra object id when Teams gives it)."""
+    bot = str((activity.get("recipient") or {}).get("id") or "")
+    found = {}
+    for entity in activity.get("entities") or []:
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        person = entity.get("mentioned") or {}
+        ident = str(person.get("aadObjectId") or person.get("id") or "")
+        if ident and ident != bot and isinstance(entity.get("text"), str):
+            found[entity["text"]] = ident
+    return found
+
+
+def command_of(activity: Json, people: dict[str, str] | None = None) -> str:
     """The desk command: a card button's data (with its dialog's inputs, if it asked),
-    else the text without the @mention."""
+    else the text, the bot's @mention removed and ``people``'s (tag → id) as their ids."""
     value = activity.get("value")
     if isinstance(value, dict):
         data = value.get("action", {}).get("data") if "action" in value else value
@@ -135,7 +157,7 @@ def command_of(activity: Json) -> str:
                 action = Action("", str(data[COMMAND_KEY]), asks=tuple(map(str, asks)))
                 return action.completed({k: str(v) for k, v in data.items()})
             return str(data[COMMAND_KEY])
-    return strip_mentions(str(activity.get("text") or ""))
+    return strip_mentions(str(activity.get("text") or ""), people)
 
 
 def reference_of(activity: Json) -> Json:
@@ -163,17 +185,43 @@ class TeamsDoor:
     async def on_turn(self, context: TurnContext) -> None:
         activity: Json = context.activity.model_dump(by_alias=True, mode="json", exclude_none=True)
         kind = activity.get("type")
-        card_click = kind == "invoke" and activity.get("name") == CARD_INVOKE
-        if kind not in ("message", "conversationUpdate") and not card_click:
+        invoke = str(activity.get("name") or "") if kind == "invoke" else ""
+        if kind not in ("message", "conversationUpdate") and invoke not in INVOKES:
             return
         actor = actor_of(activity)
         await self.remember(actor, activity)
         if kind == "message":
             await self.message(context, actor, activity)
-        elif card_click:
+        elif invoke == CARD_INVOKE:
             await self.card_invoke(context, actor, activity)
+        elif invoke == DIALOG_FETCH:
+            lang = await self.desk.language(actor)
+            await invoke_reply(context, new_ticket_dialog(lang))
+        elif invoke == DIALOG_SUBMIT:
+            await self.dialog_submit(context, actor, activity)
+        elif invoke == SEARCH:
+            await self.search(context, actor, activity)
         else:
             await self.installed(context, activity)
+
+    async def dialog_submit(self, context: TurnContext, actor: Actor, activity: Json) -> None:
+        """The new-ticket dialog was sent: its fields go to the desk as they are."""
+        value = activity.get("value") or {}
+        data = value.get("data") if isinstance(value, dict) else None
+        form = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        key = f"teams:dialog:{activity.get('id')}" if activity.get("id") else None
+        reply = await self.desk.submit_new_ticket(actor, form, key)
+        await invoke_reply(context, dialog_done(reply.text))
+
+    async def search(self, context: TurnContext, actor: Actor, activity: Json) -> None:
+        """The dialog's customer search, as the person types."""
+        value = activity.get("value") or {}
+        typed = str(value.get("queryText") or "") if isinstance(value, dict) else ""
+        try:
+            found = await self.desk.find_customers(actor.workspace, typed)
+        except DeskError:
+            found = []  # Redis is down: nothing to offer; the submission will say why
+        await invoke_reply(context, search_results([(c.name, c.id) for c in found]))
 
     async def remember(self, actor: Actor, activity: Json) -> None:
         """Keep the conversation reference and how to mention the sender; a Redis outage
@@ -191,12 +239,20 @@ class TeamsDoor:
             log.warning("could not record the Teams conversation %s", actor.channel)
 
     async def answer(self, actor: Actor, activity: Json) -> Json:
-        text = command_of(activity)
+        people = mentioned(activity)
+        if people:  # a Teams id → the Entra object id roles are granted to, when known
+            known = await self.conversations.users(actor.workspace, people.values())
+            people = {tag: known.get(ident, ident) for tag, ident in people.items()}
+        text = command_of(activity, people)
         key = f"teams:{actor.channel}:{activity.get('id', '')}" if activity.get("id") else None
         reply = await self.desk.handle(actor, text or "help", key)
         return reply_activity(reply, self.desk.clock.now(), self.desk.sla)
 
     async def message(self, context: TurnContext, actor: Actor, activity: Json) -> None:
+        if command_of(activity).lower() in OPENS_FORM and not activity.get("value"):
+            lang = await self.desk.language(actor)
+            await context.send_activity(Activity.model_validate(new_ticket_button(lang)))
+            return
         await context.send_activity(Activity.model_validate(await self.answer(actor, activity)))
 
     async def card_invoke(self, context: TurnContext, actor: Actor, activity: Json) -> None:
@@ -208,8 +264,7 @@ class TeamsDoor:
             "type": "application/vnd.microsoft.activity.message",
             "value": answer.get("text") or "",
         }
-        response = {"type": "invokeResponse", "value": {"status": 200, "body": body}}
-        await context.send_activity(Activity.model_validate(response))
+        await invoke_reply(context, body)
 
     async def installed(self, context: TurnContext, activity: Json) -> None:
         """The bot was added to a team or chat (on_turn has remembered where): say how to
@@ -223,6 +278,12 @@ class TeamsDoor:
 
 
 TEAMS = web.AppKey("teams", TeamsDoor)
+
+
+async def invoke_reply(context: TurnContext, body: Json) -> None:
+    """The HTTP answer to an invoke (Teams waits for it: a dialog, search results)."""
+    response = {"type": "invokeResponse", "value": {"status": 200, "body": body}}
+    await context.send_activity(Activity.model_validate(response))
 
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -252,9 +313,11 @@ def issued_for(identity: ClaimsIdentity, activity: Any) -> bool:
     return isinstance(claimed, str) and bool(claimed) and claimed == service_url
 
 
-def teams_route(adapter: CloudAdapter) -> Handler:
+def teams_route(adapter: CloudAdapter, tenant_id: str = "") -> Handler:
     """The ``/api/messages`` handler: JWT validated by the SDK first, then checked against
-    the activity's ``serviceUrl``, then one turn."""
+    the activity's ``serviceUrl`` and, when ``tenant_id`` is set (``TEAMS_TENANT_ID``),
+    against our tenant (a bot registered for several tenants would otherwise serve any
+    organisation that installs it), then one turn."""
 
     async def api_messages(request: web.Request) -> web.StreamResponse:
         try:
@@ -266,6 +329,9 @@ def teams_route(adapter: CloudAdapter) -> Handler:
         if isinstance(identity, ClaimsIdentity) and not issued_for(identity, activity):
             log.warning("Teams: refused an activity whose serviceUrl is not its token's")
             return unauthorized()
+        if tenant_id and isinstance(activity, dict) and tenant_of(activity) != tenant_id:
+            log.warning("Teams: refused an activity from tenant %s", tenant_of(activity))
+            return web.json_response({"error": "this bot serves another tenant"}, status=403)
         try:
             response = await adapter.process(request, request.app[TEAMS])
         except (ValueError, TypeError):  # a body that is not an activity (the SDK's model)

@@ -13,16 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
-import redis.asyncio as aioredis
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import AccessTokenProviderBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from multidict import CIMultiDict
 
+from bot.connections import RedisSettings
 from bot.conversations import Conversations, Reference
 from bot.notify import Card, Notice, NotifyError
 from bot.policy import Policy
@@ -30,7 +29,7 @@ from bot.sla import Sla
 from bot.store import Store
 from bot.tickets import Ticket
 from handlers.teams_app import TeamsConfig, msal_provider
-from handlers.teams_render import card_activity, notice_activity
+from handlers.teams_render import card_activity, digest_activity, notice_activity
 
 CONNECTOR_RESOURCE = "https://api.botframework.com"
 CONNECTOR_SCOPE = "https://api.botframework.com/.default"
@@ -65,7 +64,7 @@ class TeamsNotifier:
 
     def __init__(
         self,
-        redis_url: str,
+        redis_url: str | RedisSettings,
         tokens: AccessTokenProviderBase | None,
         support_conversation: str = "",
     ) -> None:
@@ -76,7 +75,7 @@ class TeamsNotifier:
     @contextlib.asynccontextmanager
     async def _conversations(self) -> AsyncIterator[Conversations]:
         """One Redis connection for all a notification reads (a job runs its own loop)."""
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        client = RedisSettings.of(self.redis_url).desk()
         try:
             yield Conversations(Store(client, Sla(Policy())))
         finally:
@@ -149,6 +148,15 @@ class TeamsNotifier:
                 body["replyToId"] = card_id
         await self._send(reference, target, body)
 
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message in the conversation for notices due together (jobs.outbox)."""
+        ticket = notices[0].ticket
+        mentioned = [person for n in notices for person in n.mentions]
+        async with self._conversations() as conversations:
+            conversation, _, reference = await self._where(conversations, ticket, None)
+            people = await conversations.people(ticket.workspace, mentioned)
+        await self._send(reference, conversation, digest_activity(notices, people))
+
 
 def teams_notifier_from_environment(
     provider: Callable[..., AccessTokenProviderBase] = msal_provider,
@@ -156,7 +164,7 @@ def teams_notifier_from_environment(
     config = TeamsConfig.from_environment()
     tokens = provider(config.auth()) if config.client_id else None
     return TeamsNotifier(
-        os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        RedisSettings.from_environment(queues=False),
         tokens,
         config.support_conversation,
     )

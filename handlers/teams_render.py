@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import t
-from bot.notify import CHOICES, Action, Card, Notice
+from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -28,13 +28,20 @@ CARD_VERSION = "1.5"
 TEXT_LIMIT = 28_000  # Teams refuses messages over about 28 KB
 COMMAND_KEY = "command"  # Action.Submit data key that carries the desk command
 ASKS_KEY = "asks"  # … and the dialog fields whose inputs complete it (Action.completed)
+DIALOG_KEY = "dialog"  # task/fetch data: which dialog to open
+NEW_TICKET = "new-ticket"
+CUSTOMERS = "customers"  # the Data.Query dataset the customer search asks for
+FORM_CARD_VERSION = "1.6"  # Data.Query (search as one types) needs 1.6
 STYLES = {"primary": "positive", "danger": "destructive"}
 AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
-def strip_mentions(text: str) -> str:
-    """The command a person typed after ``@supportbot`` (Teams wraps mentions in <at>)."""
-    return " ".join(html.unescape(AT_TAG.sub(" ", text or "")).split())
+def strip_mentions(text: str, people: Mapping[str, str] | None = None) -> str:
+    """The command a person typed: each ``<at>…</at>`` in ``people`` (the tag → the
+    person's id) becomes that id, any other (the bot's own) goes; entities decoded."""
+    people = people or {}
+    spoken = AT_TAG.sub(lambda m: f" {people.get(m.group(0), '')} ", text or "")
+    return " ".join(html.unescape(spoken).split())
 
 
 def _text(text: str, **style: Any) -> Json:
@@ -135,6 +142,27 @@ def notice_activity(notice: Notice, people: Mapping[str, tuple[str, str]]) -> Js
     return activity
 
 
+def digest_activity(notices: Sequence[Notice], people: Mapping[str, tuple[str, str]]) -> Json:
+    """The channel digest: everyone mentioned once (real Teams mentions), the header,
+    then a line per ticket."""
+    mentioned, header = digest_of(list(notices))
+    tags, entities = [], []
+    for user in mentioned:
+        tag, entity = mention(user, people.get(user))
+        tags.append(tag)
+        entities.append(entity)
+    lines = "<br>".join(f"• {html.escape(n.text)}" for n in notices)
+    activity: Json = {
+        "type": "message",
+        "textFormat": "xml",
+        "text": " ".join([*tags, html.escape(header)])[:2000] + "<br>" + lines,
+    }
+    activity["text"] = activity["text"][:TEXT_LIMIT]
+    if entities:
+        activity["entities"] = entities
+    return activity
+
+
 # -- answers to one person ---------------------------------------------------------------
 def _ticket_lines(tickets: Sequence[Ticket], now: datetime, sla: Sla, lang: str) -> str:
     return "\n".join(f"- {one_line(ticket, now, sla, lang)}" for ticket in tickets)
@@ -163,3 +191,61 @@ def reply_activity(reply: Reply, now: datetime, sla: Sla) -> Json:
 
 def text_activity(text: str) -> Json:
     return {"type": "message", "textFormat": "plain", "text": text[:TEXT_LIMIT]}
+
+
+# -- the new-ticket dialog (a Teams task module) ------------------------------------------
+def new_ticket_button(lang: str) -> Json:
+    """A card with one button that opens the new-ticket dialog (task/fetch)."""
+    fetch = {"type": "Action.Submit", "title": t("form.title", lang),
+             "data": {"msteams": {"type": "task/fetch"}, DIALOG_KEY: NEW_TICKET}}  # fmt: skip
+    content = {"type": "AdaptiveCard", "version": CARD_VERSION,
+               "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+               "body": [_text(t("teams.new_ticket", lang))], "actions": [fetch]}  # fmt: skip
+    return {"type": "message", "attachments": [{"contentType": CARD_TYPE, "content": content}]}
+
+
+def new_ticket_dialog(lang: str) -> Json:
+    """The task module: the same fields as Slack's modal; the customer is searched in the
+    registry as one types (Data.Query), or typed when not in it."""
+
+    def field(ident: str, **more: Any) -> Json:
+        return {"type": "Input.Text", "id": ident, "label": t(f"form.{ident}", lang), **more}
+
+    def choices(ident: str, values: Sequence[tuple[str, str]]) -> Json:
+        return {"type": "Input.ChoiceSet", "id": ident, "label": t(f"form.{ident}", lang),
+                "choices": [{"title": title, "value": value} for title, value in values],
+                "value": values[0][1]}  # fmt: skip
+
+    body = [
+        {"type": "Input.ChoiceSet", "id": "customer", "label": t("form.customer", lang),
+         "style": "filtered", "placeholder": t("form.customer_search", lang),
+         "choices": [], "choices.data": {"type": "Data.Query", "dataset": CUSTOMERS}},
+        field("customer_other", maxLength=200),
+        choices("channel", [(t(f"channel.{c}", lang), c) for c in ("chat", "email", "phone")]),
+        field("product", maxLength=80),
+        field("version", maxLength=40),
+        choices("language", [(t(f"lang.{c}", lang), c) for c in (lang, *{"en", "fr"} - {lang})]),
+        field("received", placeholder="09:40 · 2026-12-01 09:40"),
+        field("summary", isMultiline=True, maxLength=2000, isRequired=True,
+              errorMessage=t("form.summary", lang)),
+    ]  # fmt: skip
+    submit = {"type": "Action.Submit", "title": t("form.submit", lang),
+              "data": {DIALOG_KEY: NEW_TICKET}}  # fmt: skip
+    content = {"type": "AdaptiveCard", "version": FORM_CARD_VERSION,
+               "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+               "body": body, "actions": [submit]}  # fmt: skip
+    card = {"contentType": CARD_TYPE, "content": content}
+    return {"task": {"type": "continue",
+                     "value": {"title": t("form.title", lang), "card": card}}}  # fmt: skip
+
+
+def search_results(found: Sequence[tuple[str, str]]) -> Json:
+    """The answer to an ``application/search`` invoke: (name, id) pairs."""
+    results = [{"title": name, "value": ident} for name, ident in found]
+    return {"statusCode": 200, "type": "application/vnd.microsoft.search.searchResponse",
+            "value": {"results": results}}  # fmt: skip
+
+
+def dialog_done(text: str) -> Json:
+    """The answer to ``task/submit``: Teams closes the dialog and shows the sentence."""
+    return {"task": {"type": "message", "value": text[:TEXT_LIMIT]}}

@@ -5,7 +5,8 @@ with it.
 
 Configuration comes from the environment (``WebConfig.from_environment``):
 SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode when set), REDIS_URL,
-PORT, SLACK_API_URL (the Web API base URL; a local stand-in in tests and staging),
+SUPPORTBOT_REDIS_CLUSTER and RQ_REDIS_URL (``bot.connections``), PORT, SLACK_API_URL (the
+Web API base URL; a local stand-in in tests and staging),
 SUPPORTBOT_SUPPORT_CHANNEL and SUPPORTBOT_INTAKE_CHANNEL; TEAMS_CLIENT_ID,
 TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID, TEAMS_SUPPORT_CONVERSATION and, for local
 development only, TEAMS_ALLOW_ANONYMOUS.
@@ -18,16 +19,18 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
-import redis.asyncio as aioredis
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.clock import Clock, SystemClock
+from bot.connections import RedisSettings, SettingsError
 from bot.desk import Desk
 from bot.policy import Policy, load_policy
+from bot.settings import port
 from bot.sla import Sla
 from bot.store import Store
 from handlers import ops
@@ -43,7 +46,7 @@ from handlers.teams_app import (
 )
 
 log = logging.getLogger(__name__)
-REDIS = web.AppKey("redis", aioredis.Redis)
+REDIS: web.AppKey[Any] = web.AppKey("redis")  # the desk's client (a cluster's, or not)
 DESK = web.AppKey("desk", Desk)
 BOLT = web.AppKey("bolt", AsyncApp)
 SLACK = web.AppKey("slack", SlackDoor)
@@ -56,6 +59,8 @@ class WebConfig:
     signing_secret: str = ""
     app_token: str = ""
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_cluster: bool = False  # REDIS_URL names a node of a Redis Cluster
+    rq_redis_url: str = ""  # RQ's Redis; empty: REDIS_URL (required with a cluster)
     port: int = 3000
     api_url: str = DEFAULT_API_URL
     support_channel: str = ""
@@ -70,22 +75,32 @@ class WebConfig:
     @classmethod
     def from_environment(cls) -> WebConfig:
         env = os.environ
+        redis = RedisSettings.from_environment(env)
         return cls(
             bot_token=env.get("SLACK_BOT_TOKEN", ""),
             signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
             app_token=env.get("SLACK_APP_TOKEN", ""),
-            redis_url=env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            port=int(env.get("PORT") or 3000),
+            redis_url=redis.url,
+            redis_cluster=redis.cluster,
+            rq_redis_url=redis.rq_url,
+            port=port(env),
             api_url=env.get("SLACK_API_URL") or DEFAULT_API_URL,
             support_channel=env.get("SUPPORTBOT_SUPPORT_CHANNEL", ""),
             intake_channel=env.get("SUPPORTBOT_INTAKE_CHANNEL", ""),
             teams=TeamsConfig.from_environment(),
         )
 
+    @property
+    def redis(self) -> RedisSettings:
+        return RedisSettings(self.redis_url, self.redis_cluster, self.rq_redis_url)
+
     def problems(self) -> list[str]:
         found = []
         if not self.bot_token and not self.teams.enabled:
-            found.append("no door is configured: set SLACK_BOT_TOKEN or TEAMS_CLIENT_ID")
+            found.append("no door is configured: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET, "
+                         "or SLACK_APP_TOKEN for Socket Mode) or TEAMS_CLIENT_ID, or "
+                         "TEAMS_ALLOW_ANONYMOUS=1 to try the Teams door locally without "
+                         "Azure")  # fmt: skip
         if self.bot_token and not self.app_token and not self.signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set (needed unless SLACK_APP_TOKEN is)")
         if self.teams.client_id and not self.teams.client_secret:
@@ -123,32 +138,23 @@ def build_web_app(
     app = web.Application()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        pool = aioredis.BlockingConnectionPool.from_url(
-            config.redis_url,
-            decode_responses=True,
-            max_connections=config.redis_connections,
-            # No wait limit: under a burst, the work acknowledged to Slack queues here
-            # and runs in turn; a limit would tell people "unavailable" while Redis is
-            # fine. A Redis that is down fails each connection at once (and a hung one
-            # after ``redis_timeout``), so the line still moves.
-            timeout=None,
-            socket_timeout=config.redis_timeout,
-            socket_connect_timeout=config.redis_timeout,
-        )
-        client = aioredis.Redis(connection_pool=pool)
+        where = config.redis
+        timeouts = {"socket_timeout": config.redis_timeout,
+                    "socket_connect_timeout": config.redis_timeout}  # fmt: skip
+        # wait=True: under a burst, the work acknowledged to Slack waits for a connection
+        # and runs in turn, with no wait limit; a limit would tell people "unavailable"
+        # while Redis is fine. A Redis that is down fails each connection at once (and a
+        # hung one after ``redis_timeout``), so the line still moves.
+        client = where.desk(wait=True, max_connections=config.redis_connections, **timeouts)
         channels = {"slack": config.support_channel, "teams": config.teams.support_conversation}
         desk = Desk(Store(client, Sla(policy or load_policy())), clock or SystemClock(), channels)
         app[TEAMS] = TeamsDoor(desk)
         app[REDIS], app[DESK] = client, desk
-        replay_pool = aioredis.BlockingConnectionPool.from_url(
-            config.redis_url,
-            decode_responses=True,
-            max_connections=REPLAY_CONNECTIONS,
-            timeout=None,
-            socket_timeout=config.redis_timeout,
-            socket_connect_timeout=config.redis_timeout,
-        )
-        replay = aioredis.Redis(connection_pool=replay_pool)
+        # RQ's registries, read by /readyz and /metrics: the desk's client when RQ shares
+        # its Redis, else a small pool of RQ's own Redis
+        queues = client if where.shared else where.queue_async(**timeouts)
+        app[ops.QUEUES] = queues
+        replay = where.desk(wait=True, max_connections=REPLAY_CONNECTIONS, **timeouts)
         doors: list[SlackDoor] = []
         socket = None
         if config.bot_token:
@@ -180,9 +186,9 @@ def build_web_app(
             for slack_door in doors:
                 await slack_door.drain()
             await client.aclose()
-            await pool.aclose()
             await replay.aclose()
-            await replay_pool.aclose()
+            if queues is not client:
+                await queues.aclose()
 
     app.cleanup_ctx.append(lifecycle)
     if config.bot_token and config.signing_secret:
@@ -193,7 +199,7 @@ def build_web_app(
                         "without a token. Use this for local development only.")  # fmt: skip
         app["agent_configuration"] = config.teams.auth()  # read by the SDK's JWT check
         adapter = build_adapter(config.teams, teams_tokens)
-        app.router.add_post("/api/messages", teams_route(adapter))
+        app.router.add_post("/api/messages", teams_route(adapter, config.teams.tenant_id))
     ops.register(app, DESK)  # /healthz, /readyz, /metrics and request ids in the logs
     return app
 
@@ -201,9 +207,13 @@ def build_web_app(
 def serve() -> None:
     """``supportbot web``: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    config = WebConfig.from_environment()
+    try:
+        config = WebConfig.from_environment()
+    except SettingsError as exc:
+        print(f"supportbot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     problems = config.problems()
     if problems:
-        print("supportbot: " + "; ".join(problems), file=sys.stderr)
+        print("supportbot: " + "; ".join(problems) + ".", file=sys.stderr)
         raise SystemExit(2)
     web.run_app(build_web_app(config), port=config.port)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import redis.asyncio as aioredis
+from typing import Any
 
 from bot.clock import Clock, SystemClock
+from bot.connections import AsyncClient, RedisSettings
 from bot.desk import Desk
 from bot.notify import Notifier
 from bot.policy import Policy, load_policy
@@ -24,16 +24,26 @@ NotifierFactory = Callable[[], dict[str, Notifier]]
 
 @dataclass
 class Runtime:
-    redis_url: str
+    redis_url: str | RedisSettings  # a URL: one plain Redis for the desk and RQ
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
     notifiers: NotifierFactory = field(default_factory=lambda: dict)
+    channel_pace: float = 1.0  # seconds between two posts in one channel (jobs.outbox)
 
-    def desk(self, client: aioredis.Redis) -> Desk:
+    @property
+    def redis(self) -> RedisSettings:
+        return RedisSettings.of(self.redis_url)
+
+    def desk(self, client: AsyncClient) -> Desk:
         return Desk(Store(client, Sla(self.policy)), self.clock)
 
-    def client(self) -> aioredis.Redis:
-        return aioredis.from_url(self.redis_url, decode_responses=True)
+    def client(self) -> Any:
+        """A fresh asyncio client of the desk's data (a job runs on its own event loop)."""
+        return self.redis.desk()
+
+    def sync_client(self) -> Any:
+        """A synchronous client of the desk's data (RQ's callbacks run outside a loop)."""
+        return self.redis.desk_sync(decode_responses=True)
 
 
 _current: Runtime | None = None
@@ -56,7 +66,8 @@ def from_environment() -> Runtime:
     from handlers.notifiers import notifiers_from_environment
 
     return Runtime(
-        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        redis_url=RedisSettings.from_environment(),
         policy=load_policy(),
         notifiers=notifiers_from_environment,
+        channel_pace=float(os.environ.get("SUPPORTBOT_CHANNEL_PACE") or 1.0),
     )

@@ -16,6 +16,8 @@ satisfaction) and ``card`` (refresh the ticket's card and post its new history).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +48,7 @@ from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
 from bot.tickets import State, Ticket
+from jobs.outbox import Outbox
 from jobs.runtime import current
 
 log = logging.getLogger(__name__)
@@ -91,11 +94,57 @@ async def _perform(workspace: str, member: str, kind: str, due_ms: int) -> str:
         await client.aclose()
 
 
+def perform_batch(workspace: str, timers: list[list[Any]]) -> str:
+    """RQ entry point (sync) for timers due together in one workspace, ``[member, kind,
+    due_ms]`` each: run concurrently on one event loop, their notices coalesced per
+    channel (``jobs.outbox``). One fork for many timers: the nine o'clock burst."""
+    return asyncio.run(_perform_batch(workspace, timers))
+
+
+async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
+    runtime = current()
+    client = runtime.client()
+    job = get_current_job()
+    attempt = f"{job.id}:{job.retries_left}" if job else ""
+    bind(request_id=job.id if job else None)  # in every log line
+    try:
+        desk = runtime.desk(client)
+        if hasattr(client, "initialize"):  # a cluster client: learn the slots once, before
+            await client.initialize()  # the batch's timers all use it at the same moment
+        outbox = Outbox(client, runtime.clock, len(timers), runtime.channel_pace)
+        timer = Timer(desk, runtime.notifiers(), attempt, outbox)
+
+        async def one(member: str, kind: str, due_ms: int) -> str:
+            # every timer of the batch at once (the dispatcher bounds a batch's size): the
+            # outbox sends when all those still running wait on it
+            bind(ticket_id=ticket_id(member))  # this timer's task only
+            try:
+                run = timer.run(workspace, ticket_id(member), kind, int(due_ms))
+                return await observed_timer(client, runtime.clock, job, kind, int(due_ms), run)
+            finally:
+                outbox.finished()
+
+        results = await asyncio.gather(*(one(*entry) for entry in timers), return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:  # RQ runs the batch again; what was delivered is not delivered twice
+            raise failed[0]
+        return f"{len(results)} timers, {outbox.posts} posts"
+    finally:
+        await client.aclose()
+
+
 class Timer:
     """Runs one timer for one ticket."""
 
-    def __init__(self, desk: Desk, notifiers: dict[str, Notifier], attempt: str = "") -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        notifiers: dict[str, Notifier],
+        attempt: str = "",
+        outbox: Outbox | None = None,
+    ) -> None:
         self.desk = desk
+        self.outbox = outbox  # in a batch: notices go out with their channel's digest
         # "<rq job id>:<retries left>": RQ retries a job only once its previous attempt is
         # over (failed, or its work-horse killed), so a lease held by another attempt of
         # the same job belongs to a dead attempt and may be taken over.
@@ -245,12 +294,17 @@ class Timer:
             card_ref = await self._card_ref(ticket)
             notifier = self._notifier(ticket)
             now = self.desk.clock.now()
+            notices = []
             for lang, mentioned in sorted(groups.items()) or [(ticket.lang, [])]:
                 said_ = {name: spoken(value, lang) for name, value in params.items()}
                 text = t(sentence, lang, **self._facts(ticket, now, lang), **said_)
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
-                notice = Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key)
-                await notifier.post(notice, card_ref)
+                notices.append(Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key))
+            if self.outbox is not None:  # a batch: out with its channel's digest
+                await self.outbox.deliver(notifier, notices, card_ref)
+            else:
+                for notice in notices:
+                    await notifier.post(notice, card_ref)
         except BaseException:
             await self.store.call(lambda: redis.delete(sent))
             raise
@@ -319,10 +373,16 @@ class Timer:
         key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
         ref = await self._card_ref(ticket)
         lang = self.desk.channel_language
+        card = self.card(ticket, lang)
+        digest = card_digest(card)
         try:
-            new_ref = await notifier.show_card(self.card(ticket, lang), ref)
-            if new_ref != ref:
-                await self.store.call(lambda: redis.hset(key, "ref", new_ref))
+            shown = await self.store.call(lambda: redis.hget(key, "digest"))
+            new_ref = ref
+            # The same card again is noise (two changes in a row: escalated, then paged).
+            if ref is None or shown != digest:
+                new_ref = await notifier.show_card(card, ref)
+                done = {"ref": new_ref, "digest": digest}
+                await self.store.call(lambda: redis.hset(key, mapping=done))
             cursor = await self.store.call(lambda: redis.hget(key, "cursor")) or "0-0"
             hist = self.store.keys(ticket.workspace).history(member_of(ticket.id))
             rows = await self.store.call(lambda: redis.xrange(hist, f"({cursor}", "+"))
@@ -369,6 +429,13 @@ class Timer:
         return "retrying"
 
 
+def card_digest(card: Card) -> str:
+    """What the card shows, as a fingerprint: an update that would change nothing is skipped."""
+    shown = [card.lang, card.headline, card.facts,
+             [(a.label, a.command, a.style, a.asks) for a in card.actions]]  # fmt: skip
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
+
+
 def _unique(people: list[str]) -> list[str]:
     return list(dict.fromkeys(people))
 
@@ -380,9 +447,20 @@ def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any
     abandoned job included), so one with retries left is not listed."""
     if job.retries_left:
         return
-    workspace, member, kind, _ = job.args
+    if len(job.args) == 2:  # a batch (perform_batch): each of its timers is listed
+        workspace, timers = job.args
+    else:
+        workspace, member, kind, _ = job.args
+        timers = [[member, kind, 0]]
     key = Keys(workspace).failed
     runtime = current()
     stamp = runtime.clock.now().astimezone(runtime.policy.tz).isoformat(timespec="seconds")
-    connection.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
-    connection.ltrim(key, 0, 199)
+    # ``connection`` is RQ's Redis; the list is the desk's (elsewhere on a cluster desk)
+    desk = connection if runtime.redis.shared else runtime.sync_client()
+    try:
+        for member, kind, _ in timers:
+            desk.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
+        desk.ltrim(key, 0, 199)
+    finally:
+        if desk is not connection:
+            desk.close()

@@ -35,7 +35,9 @@ with 5 s connections, and when the worker's ``BLPOP`` drew one of them it failed
 "Timeout reading from socket" and backed off 1, 2, 4 … 60 s (reminders came 6-15 s late,
 issue #14). So RQ gets a client whose every connection outlasts its longest wait
 (:func:`rq_connection`), and the dispatcher its own, with short timeouts
-(:func:`dispatcher_connection`).
+(:func:`dispatcher_connection`). On a cluster desk (``SUPPORTBOT_REDIS_CLUSTER=1``), RQ is
+on ``RQ_REDIS_URL`` and the dispatcher has two clients: the cluster's, for the schedules,
+and RQ's Redis, for the queue.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from rq.worker import BaseWorker
 
 import jobs.tasks  # noqa: F401  (imported before forking: see run_worker)
 from bot.clock import Clock
+from bot.connections import RedisSettings
 from bot.sla import Sla
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import current
@@ -127,12 +130,11 @@ IDLE_MARGIN = 10  # seconds a blocking wait's socket outlives the wait itself (R
 HEALTH_CHECK_INTERVAL = 10  # seconds idle before a pooled connection is PINGed on reuse
 
 
-def rq_connection(redis_url: str, settings: WorkerSettings) -> redis.Redis:
+def rq_connection(redis_url: str | RedisSettings, settings: WorkerSettings) -> redis.Redis:
     """RQ's client: every connection's socket timeout outlasts the idle ``BLPOP``, from
     the first connection on (see the module docstring), and an idle connection is checked
     (TCP keepalive, a PING before reuse) rather than found dead by the next job."""
-    return redis.Redis.from_url(
-        redis_url,
+    return RedisSettings.of(redis_url).queue(
         socket_timeout=settings.dequeue_wait + IDLE_MARGIN,
         socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
         socket_keepalive=True,
@@ -140,16 +142,18 @@ def rq_connection(redis_url: str, settings: WorkerSettings) -> redis.Redis:
     )
 
 
-def dispatcher_connection(redis_url: str) -> redis.Redis:
-    """The dispatcher's client: short commands only, so a hung Redis fails a tick (which
-    is retried a second later) instead of stalling the thread."""
-    return redis.Redis.from_url(
-        redis_url,
-        socket_timeout=REDIS_SOCKET_TIMEOUT,
-        socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
-        socket_keepalive=True,
-        health_check_interval=HEALTH_CHECK_INTERVAL,
-    )
+SHORT = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_keepalive": True,
+    "health_check_interval": HEALTH_CHECK_INTERVAL,
+}
+
+
+def dispatcher_connection(redis_url: str | RedisSettings) -> Any:
+    """The dispatcher's client of the desk's data: short commands only, so a hung Redis
+    fails a tick (which is retried a second later) instead of stalling the thread."""
+    return RedisSettings.of(redis_url).desk_sync(**SHORT)
 
 
 def build_worker(
@@ -173,7 +177,7 @@ def build_worker(
 
 
 def prepare(
-    redis_url: str,
+    redis_url: str | RedisSettings,
     settings: WorkerSettings,
     clock: Clock | None = None,
     worker_class: type[BaseWorker] = TimerWorker,
@@ -184,15 +188,17 @@ def prepare(
     # imported, the policy loaded, the calendar built) instead of redoing it for every job.
     runtime = current()
     Sla(runtime.policy)
-    connection = rq_connection(redis_url, settings)
+    where = RedisSettings.of(redis_url)
+    connection = rq_connection(where, settings)
     worker = build_worker(connection, Queue(QUEUE, connection=connection), settings, worker_class)
-    dispatcher_redis = dispatcher_connection(redis_url)
-    queue = Queue(QUEUE, connection=dispatcher_redis)
+    dispatcher_redis = dispatcher_connection(where)
+    queue_redis = dispatcher_redis if where.shared else where.queue(**SHORT)
+    queue = Queue(QUEUE, connection=queue_redis)
     return worker, Dispatcher(dispatcher_redis, clock or runtime.clock, queue)
 
 
 def run_worker(
-    redis_url: str,
+    redis_url: str | RedisSettings,
     burst: bool = False,
     clock: Clock | None = None,
     settings: WorkerSettings | None = None,

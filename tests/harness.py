@@ -8,10 +8,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import redis
-import redis.asyncio as aioredis
 from rq import Queue, SimpleWorker
 
 from bot.clock import ManualClock
@@ -23,25 +21,41 @@ from bot.store import Store
 from jobs.dispatcher import QUEUE, Dispatcher
 from tests.recording import RecordingNotifier
 
+if TYPE_CHECKING:
+    from tests.conftest import DeskRedis
+
 T = TypeVar("T")
 WS = "T0123"
 THURSDAY_10 = datetime.fromisoformat("2026-11-26T10:00:00-05:00")
 PEOPLE = {"agent": ["ana", "alex"], "senior": ["sam"], "manager": ["max"], "director": ["dora"]}
 
 
+class BurstWorker(SimpleWorker):
+    """RQ's SimpleWorker without its command channel, which a burst in a test never uses:
+    stopping its pubsub thread can wait out the thread's whole 1 s join timeout (a race in
+    RQ's ``unsubscribe``), which added seconds to these tests."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 class Harness:
     """The desk on its own event loop; RQ's SimpleWorker runs the jobs in the main thread
     between desk calls (a job runs its own event loop, as in a worker process)."""
 
-    def __init__(self, url: str, clock: ManualClock, notifier: RecordingNotifier) -> None:
-        self.url = url
+    def __init__(self, place: DeskRedis, clock: ManualClock, notifier: RecordingNotifier) -> None:
+        self.url = place.url
         self.loop = asyncio.new_event_loop()
-        self.client = aioredis.from_url(url, decode_responses=True)
+        self.client = place.client()
         self.desk = Desk(Store(self.client, Sla(Policy())), clock)
         self.clock = clock
         self.notifier = notifier
-        self.sync = redis.Redis.from_url(url)
-        self.queue = Queue(QUEUE, connection=self.sync)
+        self.sync = place.sync()  # the desk's data (a cluster client on the cluster)
+        self.rq = place.queue()  # RQ's Redis
+        self.queue = Queue(QUEUE, connection=self.rq)
         self.dispatcher = Dispatcher(self.sync, clock, self.queue)
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -54,7 +68,7 @@ class Harness:
         """Move the clock, then run with a real RQ worker every timer due by then."""
         self.clock.set(when)
         while self.dispatcher.tick():
-            SimpleWorker([self.queue], connection=self.sync).work(burst=True)
+            BurstWorker([self.queue], connection=self.rq).work(burst=True)
 
     def schedule(self) -> dict[str, float]:
         raw = self.sync.zrange(f"sb:{{{WS}}}:schedule", 0, -1, withscores=True)

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import redis
 
@@ -21,6 +22,7 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.cards: list[Card] = []
         self.notices: list[Notice] = []
+        self.digests: list[list[Notice]] = []
         self.fail_next: list[NotifyError] = []
 
     async def show_card(self, card: Card, ref: str | None) -> str:
@@ -33,6 +35,13 @@ class RecordingNotifier:
         if self.fail_next:
             raise self.fail_next.pop(0)
         self.notices.append(notice)
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message for several notices: each is recorded as said, and the digest."""
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        self.digests.append(notices)
+        self.notices.extend(notices)
 
     def of_kind(self, prefix: str) -> list[Notice]:
         return [n for n in self.notices if n.kind.startswith(prefix)]
@@ -55,6 +64,30 @@ class RedisOffsetClock:
     def set(self, instant: datetime) -> None:
         """Make ``now()`` read ``instant`` at this moment (and move on from there)."""
         self.redis.set(self.KEY, ms(instant) - ms(SystemClock().now()))
+
+
+class FileOffsetClock:
+    """Wall-clock time plus an offset in milliseconds read from a file at every look: the
+    clock of a ``supportbot up`` the test runs, in its every process (web, worker,
+    work-horses), moved by rewriting the file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+
+    def now(self) -> datetime:
+        try:
+            with open(self.path) as file:
+                offset = int(file.read().strip() or 0)
+        except FileNotFoundError:
+            offset = 0
+        return SystemClock().now() + timedelta(milliseconds=offset)
+
+    def set(self, instant: datetime) -> None:
+        """Make ``now()`` read ``instant`` at this moment (and move on from there)."""
+        temporary = self.path + ".new"
+        with open(temporary, "w") as file:
+            file.write(str(ms(instant) - ms(SystemClock().now())))
+        os.replace(temporary, self.path)
 
 
 class RedisRecordingNotifier:
@@ -112,8 +145,21 @@ def worker_main() -> None:
     Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=True)
 
 
+def up_main(clock_file: str, data: str) -> None:
+    """``python -m tests.recording up CLOCK_FILE DATA``: what ``supportbot up`` runs, with
+    the clock of :class:`FileOffsetClock` in all its processes."""
+    from bot.logs import configure_logging
+    from bot.policy import load_policy
+    from handlers.up import run_up
+
+    configure_logging("up")
+    sys.exit(run_up(Path(data), load_policy(), clock=FileOffsetClock(clock_file)))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
         serve_main(sys.argv[2])
+    elif sys.argv[1] == "up":
+        up_main(sys.argv[2], sys.argv[3])
     else:
         worker_main()

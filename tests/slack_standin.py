@@ -3,6 +3,10 @@ answers like Slack does, with switches to answer 429 + Retry-After or 500, or to
 late (slower than the bot's timeout).
 
 Point the bot at it with ``SLACK_API_URL`` / ``WebConfig.api_url = standin.api_url``.
+
+It is also Slack's Socket Mode end: ``apps.connections.open`` answers with its own
+WebSocket (``/socket``), where :meth:`SlackStandIn.envelope` sends what Slack would (a
+slash command, an event, a click) and the bot's acks are recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 
@@ -71,6 +75,10 @@ class SlackStandIn:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self.sockets: list[web.WebSocketResponse] = []
+        self.connected = asyncio.Event()
+        self._envelopes = itertools.count(1)
         self.server = TestServer(app, host="127.0.0.1", port=port)
 
     async def start(self) -> SlackStandIn:
@@ -78,6 +86,8 @@ class SlackStandIn:
         return self
 
     async def stop(self) -> None:
+        for socket in list(self.sockets):
+            await socket.close()
         await self.server.close()
 
     @property
@@ -87,6 +97,11 @@ class SlackStandIn:
     @property
     def api_url(self) -> str:
         return f"{self.base}/api/"
+
+    @property
+    def socket_url(self) -> str:
+        """Where ``apps.connections.open`` sends a Socket Mode client."""
+        return f"ws://127.0.0.1:{self.server.port}/socket"
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.base}/response/{name}"
@@ -102,6 +117,42 @@ class SlackStandIn:
         then dropped unprocessed (recorded with status 0): a call that timed out before
         Slack acted on it."""
         self._slow.setdefault(method, []).extend([seconds] * times)
+
+    # -- Socket Mode -----------------------------------------------------------------------
+    async def envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Send ``payload`` to the connected Socket Mode client as Slack does (``kind``:
+        ``slash_commands``, ``events_api``, ``interactive``); its ack is recorded as a
+        ``socket.ack`` call with the same ``envelope_id``."""
+        await asyncio.wait_for(self.connected.wait(), timeout=30)
+        envelope_id = f"envelope-{next(self._envelopes)}"
+        await self.sockets[-1].send_json({
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind != "events_api"})  # fmt: skip
+        return envelope_id
+
+    def acked(self, envelope_id: str) -> bool:
+        return any(c.payload.get("envelope_id") == envelope_id for c in self.to("socket.ack"))
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """A Socket Mode connection: hello first, then envelopes out and acks in. aiohttp
+        answers the client's pings itself."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.calls.append(Call("socket.connect", dict(request.query), request.path))
+        self.sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": len(self.sockets),
+                                "debug_info": {"host": "standin"},
+                                "connection_info": {"app_id": "A0STANDIN"}})  # fmt: skip
+        self.connected.set()
+        try:
+            async for message in socket:
+                if message.type == WSMsgType.TEXT:
+                    self.calls.append(Call("socket.ack", json.loads(message.data), request.path))
+        finally:
+            self.sockets.remove(socket)
+            if not self.sockets:
+                self.connected.clear()
+        return socket
 
     # -- what was received -----------------------------------------------------------------
     def to(self, method: str) -> list[Call]:
@@ -167,6 +218,8 @@ class SlackStandIn:
             return {"ok": True, "url": "https://example.slack.com/", "team": "Techtra",
                     "user": "supportbot", "team_id": "T1", "user_id": "UBOT",
                     "bot_id": "BBOT", "is_enterprise_install": False}  # fmt: skip
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
             return {"ok": True, "channel": channel, "ts": ts,
                     "message": {"text": payload.get("text", ""), "ts": ts}}  # fmt: skip

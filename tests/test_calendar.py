@@ -1,4 +1,4 @@
-"""Business calendar (POLICY.md §1): open [09:00, 17:00) Mon-Fri in America/Toronto, Québec
+"""Business calendar (docs/policy.md §1): open [09:00, 17:00) Mon-Fri in America/Toronto, Québec
 holidays closed, DST-correct arithmetic, and the 24×7 calendar of after-hours customers.
 
 Every expected instant below was worked out by hand from the policy, not from the code.

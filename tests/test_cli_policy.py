@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,24 @@ def test_times_at_the_ends_of_the_calendar_are_refused_politely(
     )
     assert code == 2
     one_sentence(err)
+
+
+def test_policy_option_reaches_the_worker_and_the_web_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``supportbot --policy FILE worker|web``: the timers and the desk they build use the
+    file, not the defaults (they read the policy where they are built, after the CLI)."""
+    from bot import cli
+    from jobs import runtime
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[targets]\nP1 = "1h"\n', encoding="utf-8")
+    seen: list[str] = []
+    monkeypatch.setattr("jobs.worker.run_worker", lambda url, burst=False: seen.append(url) or 0)
+    monkeypatch.setattr("handlers.web.serve", lambda: seen.append("web"))
+    monkeypatch.setattr(cli, "configure_logging", lambda name: None)
+    for command in ("worker", "web"):
+        assert cli.main(["--policy", str(path), command]) == 0
+        assert runtime.from_environment().policy.target("P1") == timedelta(hours=1)
+        monkeypatch.delenv("SUPPORTBOT_POLICY")
+    assert seen[-1] == "web" and len(seen) == 2

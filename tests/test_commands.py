@@ -265,16 +265,16 @@ async def desk(redis_server: RedisServer) -> AsyncIterator[Desk]:
 MISTAKES = [
     ("ticket claim", ["error.usage"], {"usage": "usage.ticket.claim"}),
     ("ticket", ["error.usage"], {"usage": "usage.ticket"}),
-    ("ticket claim X-12", ["error.bad_ticket_id", "error.usage"],
+    ("ticket claim X-12", ["error.bad_ticket_id", "error.usage_line"],
      {"value": "X-12", "usage": "usage.ticket.claim"}),
-    ("ticket frob T-1", ["error.unknown_verb", "error.usage"],
+    ("ticket frob T-1", ["error.unknown_verb", "error.usage_line"],
      {"word": "frob", "usage": "usage.ticket"}),
-    ("frobnicate", ["error.unknown_command", "error.usage"],
+    ("frobnicate", ["error.unknown_command", "error.usage_line"],
      {"word": "frobnicate", "usage": "usage.help"}),
-    ("x" * (MAX_TEXT + 1), ["error.too_long", "error.usage"],
+    ("x" * (MAX_TEXT + 1), ["error.too_long", "error.usage_line"],
      {"limit": MAX_TEXT, "usage": "usage.help"}),
     ("ticket new channel=email", ["error.usage"], {"usage": "usage.ticket.new"}),
-    ("ticket new Acme channel=fax paper jam", ["error.bad_option", "error.usage"],
+    ("ticket new Acme channel=fax paper jam", ["error.bad_option", "error.usage_line"],
      {"option": "channel", "value": "fax", "usage": "usage.ticket.new"}),
     ("ticket list everything", ["error.usage"], {"usage": "usage.ticket.list"}),
     ("ticket outcome T-1 shrug", ["error.usage"], {"usage": "usage.ticket.outcome"}),
@@ -313,7 +313,7 @@ async def test_usage_in_french_after_lang_fr(desk: Desk) -> None:
     reply = await desk.handle(actor, "ticket claim X-12")
     assert reply.text == (
         "« X-12 » n'est pas un numéro de billet; écrivez-le comme T-1042.\n"
-        "Je n'ai pas compris. Utilisation : ticket claim <T-no>"
+        "Utilisation : ticket claim <T-no>"
     )
     reply = await desk.handle(actor, "bonjour")
     assert reply.text.startswith("Je ne connais pas la commande « bonjour ».")
@@ -330,3 +330,24 @@ async def test_claim_without_the_group_word_through_the_desk(desk: Desk) -> None
     assert created.ok and created.ticket is not None
     reply = await desk.handle(Actor(WS, "alice", locale="fr-CA"), f"claim {created.ticket.id}")
     assert reply.text == f"Vous avez pris {created.ticket.id} (client inconnu)."
+
+
+@pytest.mark.parametrize(
+    ("asked", "lang", "expected"),
+    [
+        ("help ticket respond", "en",
+         "Usage: ticket respond <T-id> [phone|email|chat] <note>\n"
+         "Example: ticket respond T-1001 phone called back, collecting the logs"),
+        ("help respond", "fr",
+         "Utilisation : ticket respond <T-no> [phone|email|chat] <note>\n"
+         "Exemple : ticket respond T-1001 phone rappelé, je recueille les journaux"),
+        ("help queue", "en", "Usage: queue"),
+    ],
+)  # fmt: skip
+async def test_help_for_one_command_shows_its_form_and_an_example(
+    desk: Desk, asked: str, lang: str, expected: str
+) -> None:
+    reply = await desk.handle(Actor(WS, "alice", locale=lang), asked)
+    assert reply.text == expected
+    everything = await desk.handle(Actor(WS, "alice", locale=lang), "help frobnicate")
+    assert everything.text == desk.help_text(lang)  # an unknown command: the whole list

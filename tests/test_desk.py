@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-import redis
 import redis.asyncio as aioredis
 
 from bot.clock import ManualClock
@@ -25,6 +24,7 @@ from bot.roles import Role
 from bot.sla import Sla
 from bot.store import Store, member_of
 from bot.tickets import Channel, State, Ticket
+from tests.conftest import DeskRedis
 from tests.redis_server import RedisServer
 
 WS = "T0123"
@@ -47,11 +47,9 @@ def local(text: str) -> datetime:
 
 # -- fixtures --------------------------------------------------------------------------
 @pytest.fixture
-async def client(redis_server: RedisServer) -> AsyncIterator[aioredis.Redis]:
-    sync = redis.Redis.from_url(redis_server.url)
-    sync.flushall()
-    sync.close()
-    aclient = aioredis.from_url(redis_server.url, decode_responses=True)
+async def client(desk_redis: DeskRedis) -> AsyncIterator[aioredis.Redis]:
+    """On one redis-server, then on the local Redis Cluster."""
+    aclient = desk_redis.client()
     yield aclient
     await aclient.aclose()
 
@@ -126,13 +124,13 @@ def ids_in(text: str) -> list[str]:
 
 # -- concurrency and idempotency -------------------------------------------------------
 async def test_fifty_concurrent_claims_give_one_owner(
-    redis_server: RedisServer, desk: Desk, clock: ManualClock
+    desk_redis: DeskRedis, desk: Desk, clock: ManualClock
 ) -> None:
     await customers(desk)
     ticket = await new(desk, "Acme printer down")
     agents = [f"agent{i:02d}" for i in range(50)]
     await desk.directory.seed_roles(WS, {"agent": agents})
-    clients = [aioredis.from_url(redis_server.url, decode_responses=True) for _ in agents]
+    clients = [desk_redis.client() for _ in agents]
     try:
         desks = [Desk(Store(c, Sla(Policy())), clock) for c in clients]
         replies = await asyncio.gather(
@@ -286,7 +284,7 @@ async def test_entitlement_change_retiers_open_tickets(desk: Desk, clock: Manual
     clock.advance(30 * M)
     reply = await say(desk, "mona", "customer update Gamma entitlement=contract")
     assert reply.ok, reply.text
-    assert "1 open tickets moved to P1 with new deadlines." in reply.text
+    assert "1 open ticket moved to P1 with new deadlines." in reply.text
 
     after = await stored(desk, gamma.id)
     assert after.tier == "P1"
@@ -306,7 +304,7 @@ async def test_entitlement_change_retiers_open_tickets(desk: Desk, clock: Manual
     assert (await stored(desk, gamma_done.id)).tier == "P3"
 
     back = await say(desk, "mona", "customer update Gamma entitlement=maintenance", locale="fr")
-    assert "1 billets ouverts passés en P2 avec de nouvelles échéances." in back.text
+    assert "1 billet ouvert passé en P2 avec de nouvelles échéances." in back.text
     assert (await stored(desk, gamma.id)).tier == "P2"
     assert await index(desk, "new") == [acme.id, gamma.id, beta.id]  # Fri 10:00 tie: arrival
 
@@ -317,7 +315,7 @@ async def test_customer_import_retiers_too(desk: Desk) -> None:
     reply = await say(
         desk, "mona", "customer import\nname,entitlement,lang,after_hours\nBeta,contract,en,no"
     )
-    assert reply.text == "1 customers imported; 1 open tickets re-tiered."
+    assert reply.text == "1 customer imported; 1 open ticket re-tiered."
     assert (await stored(desk, ticket.id)).tier == "P1"
 
 
@@ -714,6 +712,24 @@ async def test_role_restricted_commands_refuse_an_agent(
     assert await desk.directory.people(WS) == people
     assert await desk.directory.customers(WS) == known
     assert await desk.directory.releases(WS) == []
+
+
+async def test_role_changes_made_at_once_all_count(desk: Desk) -> None:
+    """Two managers changing one person's roles at the same moment: both changes stay."""
+    await desk.directory.seed_roles(WS, {"manager": ["mona", "mo"]})
+    changes = [
+        ("mona", "role add newbie senior"),
+        ("mo", "role add newbie agent"),
+        ("mona", "role add newbie director"),
+        ("mo", "role add newbie manager"),
+    ] * 5
+    replies = await asyncio.gather(*(desk.handle(Actor(WS, who), text) for who, text in changes))
+    assert all(reply.ok for reply in replies)
+    held = await desk.directory.roles_of(WS, "newbie")
+    assert held == {Role.AGENT, Role.SENIOR, Role.MANAGER, Role.DIRECTOR}
+    await asyncio.gather(desk.handle(Actor(WS, "mona"), "role remove newbie senior"),
+                         desk.handle(Actor(WS, "mo"), "role remove newbie director"))  # fmt: skip
+    assert await desk.directory.roles_of(WS, "newbie") == {Role.AGENT, Role.MANAGER}
 
 
 async def test_managers_change_roles_in_chat(desk: Desk) -> None:

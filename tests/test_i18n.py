@@ -1,9 +1,10 @@
-"""Every sentence exists in English and French with the same placeholders (POLICY.md §4)."""
+"""Every sentence exists in English and French with the same placeholders (docs/policy.md §4)."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot import i18n
 from bot.catalog import CATALOG
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_of, placeholders, t
 
@@ -88,10 +89,29 @@ def test_t_translates_and_fills_in() -> None:
     )
 
 
-def test_t_falls_back_safely() -> None:
+def test_t_falls_back_safely(monkeypatch: pytest.MonkeyPatch) -> None:
     assert DEFAULT_LANGUAGE == "en"
-    # An unknown language reads English; an unknown key reads the internal error.
+    # An unknown language reads English; an unknown key fails a test, and in production
+    # reads the internal error rather than a traceback.
     assert t("calendar.weekend", "de") == CATALOG["calendar.weekend"]["en"]
+    with pytest.raises(KeyError, match=r"no\.such\.key"):
+        t("no.such.key", "fr")
+    monkeypatch.setattr(i18n, "STRICT", False)
     assert t("no.such.key", "fr") == CATALOG["error.internal"]["fr"]
     # A missing parameter stays visible instead of raising.
     assert t("error.unknown_tier", "en") == "Unknown tier “{tier}”: use P1, P2 or P3."
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts", "expected"),
+    [
+        ("en", (0, 1, 2), ("0 open tickets", "1 open ticket", "2 open tickets")),
+        ("fr", (0, 1, 2), ("0 billet ouvert passé", "1 billet ouvert passé",
+                           "2 billets ouverts passés")),
+    ],
+)  # fmt: skip
+def test_counts_read_right_in_both_languages(
+    lang: str, counts: tuple[int, ...], expected: tuple[str, ...]
+) -> None:
+    for n, start in zip(counts, expected, strict=True):
+        assert t("customer.retiered", lang, n=n, tier="P1").startswith(start)

@@ -24,6 +24,7 @@ from bot.redis_server import RedisServer
 from bot.sla import Sla
 from bot.store import Keys, Store, member_of
 from jobs.dispatcher import QUEUE, Dispatcher
+from jobs.runtime import Runtime, install
 from tests.harness import PEOPLE, THURSDAY_10, WS, Harness, pings
 
 
@@ -225,8 +226,12 @@ async def test_killed_work_horse_runs_again_and_pings_once(own_redis: RedisServe
     await client.aclose()
 
 
-def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis) -> None:
+def test_only_a_job_out_of_retries_is_listed_as_failed(
+    redis_client: redis.Redis, redis_server: RedisServer
+) -> None:
     from jobs.tasks import record_failure
+
+    install(Runtime(redis_server.url, Policy(), ManualClock(THURSDAY_10)))
 
     queue = Queue(QUEUE, connection=redis_client)
     job = queue.enqueue("jobs.tasks.perform", WS, "000001001", "page", 0, retry=Retry(max=3))
@@ -236,3 +241,15 @@ def test_only_a_job_out_of_retries_is_listed_as_failed(redis_client: redis.Redis
     record_failure(job, redis_client, RuntimeError, RuntimeError("boom"), None)
     [line] = redis_client.lrange(Keys(WS).failed, 0, -1)
     assert line.endswith("T-1001 page: RuntimeError: boom")
+
+
+def test_an_escalation_updates_the_card_once_and_a_time_jump_sends_no_stale_reminder(
+    h: Harness,
+) -> None:
+    h.say("ana", "ticket new Acme server down")  # due 12:00
+    h.at(at_local("2026-11-26T10:00:01-05:00"))
+    assert len(h.notifier.cards) == 1
+    h.at(at_local("2026-11-30T12:00:00-05:00"))  # the worker was away for four days
+    assert len(h.notifier.cards) == 2  # escalated and paged: one card update, not two
+    spoken = [n.kind.split(":")[0] for n in pings(h)]
+    assert spoken == ["page"]  # no "overdue by 86h" reminders, no "overdue by 0m"

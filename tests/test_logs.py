@@ -30,6 +30,7 @@ APP_TOKEN = "xapp-1-A0123456789-1234567890123-abcdef0123456789"
 SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
 TEAMS_SECRET = "Qx8Q~kH3.tR9zYv-LmN0pWs2Ab_Cd"
 REDIS_PASSWORD = "redis-pa55word-xyz"
+RQ_PASSWORD = "rq-pa55word-abc"
 ENV = {
     "SUPPORTBOT_LOG_FORMAT": "json",
     "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -37,8 +38,9 @@ ENV = {
     "SLACK_SIGNING_SECRET": SIGNING_SECRET,
     "TEAMS_CLIENT_SECRET": TEAMS_SECRET,
     "REDIS_URL": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0",
+    "RQ_REDIS_URL": f"redis://:{RQ_PASSWORD}@127.0.0.1:6380/0",
 }
-SECRETS = (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, TEAMS_SECRET, REDIS_PASSWORD)
+SECRETS = (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, TEAMS_SECRET, REDIS_PASSWORD, RQ_PASSWORD)
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(stream: io.
         "%%2Fcommands%%2FT1%%2F123%%2Fabc&text=hi"
     )
     log.info("posting to https://hooks.slack.com/actions/T1/456/def")
+    log.info("RQ's Redis refused the password %s", RQ_PASSWORD)  # bare: known from RQ_REDIS_URL
     text = stream.getvalue()
     assert "123%2Fabc" not in text and "456/def" not in text
     assert "https://hooks.slack.com/[REDACTED]" in text
@@ -84,7 +87,8 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(stream: io.
         assert secret not in text
     assert "eyJhbGciOiJSUzI1NiJ9" not in text and "xoxb-9-9" not in text
     lines = parsed(text)
-    assert len(lines) == 9  # one JSON object per line, the traceback inside its line
+    assert len(lines) == 10  # one JSON object per line, the traceback inside its line
+    assert lines[9]["message"] == f"RQ's Redis refused the password {REDACTED}"
     assert lines[0]["message"] == f"posting with token {REDACTED}"
     assert lines[1]["message"] == (
         f"Slack answered: headers={{'Authorization': 'Bearer {REDACTED}'}}"

@@ -45,6 +45,7 @@ def test_requests_go_to_the_one_endpoint_and_interactivity_is_on() -> None:
     settings = data["settings"]
     assert settings["interactivity"]["is_enabled"] is True
     urls = {settings["interactivity"]["request_url"],
+            settings["interactivity"]["message_menu_options_url"],  # the customer search
             settings["event_subscriptions"]["request_url"],
             *(c["url"] for c in data["features"]["slash_commands"])}  # fmt: skip
     assert urls == {"https://YOUR-HOST/slack/events"}

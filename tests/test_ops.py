@@ -412,4 +412,4 @@ async def test_a_jobs_log_lines_carry_its_ticket_and_job(ops: Ops, json_logs: io
     await ops.at(local("10:00"))
     [retry] = [line for line in lines(json_logs) if line["message"].startswith("retrying")]
     assert retry["level"] == "warning" and retry["ticket_id"] == "T-1001"
-    assert retry["request_id"].startswith("T1_000001001_card_")  # the RQ job id
+    assert retry["request_id"].startswith("T1_batch_")  # the RQ job that ran it

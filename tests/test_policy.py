@@ -1,4 +1,4 @@
-"""The policy file (issue #2): defaults are POLICY.md's numbers; a TOML file overrides any of
+"""The policy file (issue #2): defaults are docs/policy.md's numbers; a TOML file overrides any of
 them; a wrong file is refused with one sentence naming the key."""
 
 from __future__ import annotations

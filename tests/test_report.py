@@ -159,7 +159,7 @@ async def test_the_report_in_french_for_the_director_and_refused_to_agents(desk:
                         "(America/Toronto), en date du lun. 2025-11-24 09:00")  # fmt: skip
     assert lines[1] == (
         "P1 : 7 billets · SLA 29 % (2 respectés, 5 manqués, 0 en cours) · première réponse p50 "
-        "90, p90 240, max 240 minutes ouvrables · 3 escalades (1 automatiques)"
+        "90, p90 240, max 240 minutes ouvrables · 3 escalades (1 automatique)"
     )
     assert lines[2] == "  même journée ouvrable : 43 % (3 respectés, 4 manqués, 0 en cours)"
     assert lines[-1] == ("Revues de 10 jours : 3 · non critique 1 · demande de fonctionnalité 0 "
@@ -171,8 +171,7 @@ async def test_the_report_in_french_for_the_director_and_refused_to_agents(desk:
     )
     bad = await desk.handle(Actor(WS, "max"), "report 2025-11-03 next-friday")
     assert bad.text == (
-        "“next-friday” is not a date; write it like 2026-06-20.\n"
-        f"I did not understand that. Usage: {t('usage.report', 'en')}"
+        f"“next-friday” is not a date; write it like 2026-06-20.\nUsage: {t('usage.report', 'en')}"
     )
     empty = await desk.handle(Actor(WS, "max"), "report 2024-01-01 2024-01-31")
     assert empty.text.splitlines()[1] == "No ticket was received in that period."

@@ -520,11 +520,14 @@ async def test_a_slack_button_from_another_workspace_changes_nothing(slack: Door
 
 
 async def test_a_teams_tenant_cannot_reach_anothers_tickets(teams: Door) -> None:
-    """Same ticket number, same Entra object id, a manager in both tenants."""
+    """Same ticket number, same Entra object id, a manager in both tenants: this bot is
+    registered for TENANT (``TEAMS_TENANT_ID``), so the other tenant is refused at the
+    door; a bot serving several tenants keeps them apart by workspace
+    (tests/test_desk.py::test_workspaces_are_isolated)."""
     manager = Actor(TENANT, "aad-manager", "teams")
     assert (await teams.desk.handle(manager, "ticket new Acme secret outage")).ok
     await teams.desk.directory.seed_roles(OTHER_TENANT, {"manager": ["aad-manager"]})
-    before = await workspace_dump(teams.raw, TENANT, (":conversations", ":people"))
+    before = await workspace_dump(teams.raw, "*")
 
     def elsewhere(text: str) -> dict[str, Any]:
         body = activity(teams, text, sender=TEAMS_MANAGER)
@@ -533,14 +536,11 @@ async def test_a_teams_tenant_cannot_reach_anothers_tickets(teams: Door) -> None
         return body
 
     for text in ("ticket show T-1001", "ticket claim T-1001", "ticket resolve T-1001 done",
-                 "ticket escalate T-1001 override why not"):  # fmt: skip
+                 "ticket escalate T-1001 override why not", "ticket list all"):  # fmt: skip
         response = await send(teams, elsewhere(text))
-        assert response.status in (200, 201, 202)
-    await send(teams, elsewhere("ticket list all"))
-    said = [p.text for p in teams.standin.posted]
-    assert said[:4] == ["There is no ticket T-1001."] * 4
-    assert "secret outage" not in said[4]
-    assert await workspace_dump(teams.raw, TENANT, (":conversations", ":people")) == before
+        assert response.status == 403
+    assert teams.standin.posted == []
+    assert await workspace_dump(teams.raw, "*") == before
 
 
 # -- secrets in logs ---------------------------------------------------------------------------

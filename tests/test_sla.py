@@ -1,4 +1,4 @@
-"""SLA milestones (POLICY.md §1, §3, §6): clock start, response target per tier, the P1
+"""SLA milestones (docs/policy.md §1, §3, §6): clock start, response target per tier, the P1
 same-day guarantee and its alert, reminders 30 and 10 business minutes before the 2-hour
 mark, and the 10-business-day review. Expected instants are written out by hand from the policy.
 """

@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import redis
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.clock import ManualClock
@@ -29,7 +28,7 @@ from handlers.slack_notifier import SlackNotifier, web_client
 from handlers.slack_render import card_blocks
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.tasks import Timer
-from tests.redis_server import RedisServer
+from tests.conftest import DeskRedis
 from tests.slack_standin import SlackStandIn, slack_signed
 
 SECRET = "test-signing-secret"
@@ -62,10 +61,9 @@ async def standin() -> AsyncIterator[SlackStandIn]:
 
 
 @pytest.fixture
-async def bot(
-    redis_server: RedisServer, redis_client: redis.Redis, standin: SlackStandIn
-) -> AsyncIterator[Bot]:
-    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET, redis_url=redis_server.url,
+async def bot(desk_redis: DeskRedis, standin: SlackStandIn) -> AsyncIterator[Bot]:
+    """The door on one redis-server, then on the local Redis Cluster."""
+    config = WebConfig(bot_token="xoxb-test", signing_secret=SECRET, **desk_redis.web(),
                        api_url=standin.api_url, support_channel=SUPPORT,
                        intake_channel=INTAKE)  # fmt: skip
     app = build_web_app(config, clock=ManualClock(START))
@@ -191,6 +189,7 @@ async def test_forged_or_stale_signature_gets_401_and_changes_nothing(bot: Bot) 
 
 async def test_queue_for_managers_and_polite_refusal_for_agents(bot: Bot) -> None:
     await slash(bot, "new Acme printer down")
+    await bot.drain()  # created before the queue is read (the work after two acks may overlap)
     await slash(bot, "", user=MANAGER, command="/queue")
     await slash(bot, "", user=AGENT, command="/queue")
     await bot.drain()
@@ -272,6 +271,32 @@ async def test_modal_submission_creates_the_ticket_once(bot: Bot) -> None:
     [answer, _] = bot.standin.to("chat.postEphemeral")
     assert answer.payload["channel"] == GENERAL and answer.payload["user"] == AGENT
     assert "Ticket T-1001 created for Acme (P1)" in answer.text
+
+
+async def test_a_large_registry_is_searched_as_one_types(bot: Bot) -> None:
+    for i in range(120):
+        await bot.desk.directory.save_customer(TEAM, Customer(f"c{i}", f"Client {i:03d}", "none"))
+    await slash(bot, "")
+    await bot.drain()
+    view = bot.standin.to("views.open")[0].payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    picker = next(b for b in view["blocks"] if b["block_id"] == "customer")
+    assert picker["element"]["type"] == "external_select"
+    search = {"type": "block_suggestion", "user": {"id": AGENT, "team_id": TEAM},
+              "team": {"id": TEAM, "domain": "techtra"}, "api_app_id": "A1", "token": "legacy",
+              "action_id": "customer", "block_id": "customer", "value": "acm",
+              "view": {**view, "id": "VNEW2", "state": {"values": {}}}}  # fmt: skip
+    response = await interactive(bot, search)
+    assert response.status == 200
+    options = (await response.json())["options"]
+    assert [o["text"]["text"] for o in options] == ["Acme"]
+    values = {"summary": "printer down", "customer": options[0]["value"]}
+    body = submission(AGENT, values)
+    body["view"]["state"]["values"]["customer"]["customer"]["type"] = "external_select"
+    await interactive(bot, body)
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert (ticket.customer_name, ticket.tier) == ("Acme", "P1")
 
 
 async def test_modal_without_a_customer_is_sent_back_with_an_error(bot: Bot) -> None:
@@ -540,6 +565,33 @@ async def test_mention_accepts_the_same_commands(bot: Bot) -> None:
     assert ticket.owner == AGENT
     [answer] = bot.standin.to("chat.postEphemeral")
     assert "Vous avez pris T-1001 (Acme)" in answer.text
+
+
+async def test_a_manager_grants_a_role_by_mentioning_the_person(bot: Bot) -> None:
+    mention = {"type": "app_mention", "user": MANAGER, "channel": SUPPORT,
+               "text": "<@UBOT> role add <@UNEW|newbie> senior", "ts": "1795618800.000600",
+               "event_ts": "1795618800.000600"}  # fmt: skip
+    await event(bot, mention, "EvA7")
+    await slash(bot, "role add <@UNEW2|other> agent", user=MANAGER)
+    await bot.drain()
+    assert {r.value for r in await bot.desk.directory.roles_of(TEAM, "UNEW")} == {"senior"}
+    assert {r.value for r in await bot.desk.directory.roles_of(TEAM, "UNEW2")} == {"agent"}
+    assert not any("Usage" in answer for answer in bot.standin.answers())
+
+
+async def test_text_slack_encodes_is_read_once_and_shown_once(bot: Bot) -> None:
+    typed = 'R&D <urgent> le serveur "principal" est en panne'
+    encoded = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    await slash(bot, f"new Acme {encoded}")
+    await bot.drain()
+    [ticket] = await tickets(bot)
+    assert ticket.summary == typed
+    notifier = SlackNotifier(web_client("xoxb-test", bot.standin.api_url))
+    card = Timer(bot.desk, {}).card(ticket, "en")
+    await notifier.show_card(card, None)
+    [posted] = bot.standin.to("chat.postMessage")
+    headline = posted.payload["text"]  # what Slack shows, once decoded: what was typed
+    assert encoded in headline and "&amp;amp;" not in json.dumps(posted.payload)
 
 
 async def test_app_home_shows_my_tickets_and_the_queue_for_managers(bot: Bot) -> None:

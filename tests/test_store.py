@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-import redis
 import redis.asyncio as aioredis
 from redis.crc import key_slot
 
@@ -35,6 +34,7 @@ from bot.store import (
     ticket_id,
 )
 from bot.tickets import Channel, Lifecycle, Outcome, State, Ticket, Via
+from tests.conftest import DeskRedis
 from tests.redis_server import RedisServer
 
 WS = "T0123"
@@ -65,11 +65,9 @@ def event(what: str, who: str = "alice", at: datetime = START, detail: str = "")
 
 
 @pytest.fixture
-async def store(redis_server: RedisServer) -> AsyncIterator[Store]:
-    sync = redis.Redis.from_url(redis_server.url)
-    sync.flushall()
-    sync.close()
-    client = aioredis.from_url(redis_server.url, decode_responses=True)
+async def store(desk_redis: DeskRedis) -> AsyncIterator[Store]:
+    """On one redis-server, then on the local Redis Cluster."""
+    client = desk_redis.client()
     yield Store(client, SLA)
     await client.aclose()
 

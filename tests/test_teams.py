@@ -263,6 +263,47 @@ async def test_no_token_is_refused_unless_anonymous_is_enabled(
         await local.client.close()
 
 
+async def test_the_new_ticket_dialog_searches_customers_and_back_dates(bot: Bot) -> None:
+    await send(bot, activity(bot, "ticket new", locale="fr-CA"))
+    [button] = replies(bot)[-1].activity["attachments"][0]["content"]["actions"]
+    assert button["data"]["msteams"] == {"type": "task/fetch"}
+    fetch = activity(bot, "", type="invoke", name="task/fetch", locale="fr-CA",
+                     value={"data": button["data"]})  # fmt: skip
+    response = await send(bot, fetch)
+    task = (await response.json())["task"]
+    assert task["type"] == "continue" and task["value"]["title"] == "Nouveau billet"
+    inputs = {i["id"]: i for i in task["value"]["card"]["content"]["body"]}
+    assert inputs["customer"]["choices.data"] == {"type": "Data.Query", "dataset": "customers"}
+    for i in range(150):  # a registry Teams could not list in a card
+        await bot.desk.directory.save_customer(TENANT, Customer(f"c{i}", f"Client {i}", "none"))
+    search = activity(bot, "", type="invoke", name="application/search",
+                      value={"queryText": "acm", "dataset": "customers"})  # fmt: skip
+    found = await (await send(bot, search)).json()
+    assert found["value"]["results"] == [{"title": "Acme", "value": "acme"}]
+
+    form = {"dialog": "new-ticket", "customer": "acme", "channel": "phone", "received": "09:00",
+            "summary": 'messagerie : le serveur "principal" est en panne'}  # fmt: skip
+    submit = activity(bot, "", type="invoke", name="task/submit", locale="fr-CA",
+                      value={"data": form})  # fmt: skip
+    done = (await (await send(bot, submit)).json())["task"]
+    assert done["type"] == "message" and "Billet T-1001 créé" in done["value"]
+    [ticket] = await bot.tickets()
+    assert ticket.summary == form["summary"] and ticket.tier == "P1"
+    assert ticket.received == START - timedelta(hours=1)  # 09:00 in Montréal
+    assert ticket.milestones is not None
+    assert ticket.milestones.response_due == START + timedelta(hours=1)
+
+
+async def test_an_activity_from_another_tenant_is_refused(bot: Bot) -> None:
+    other = "0b0b0b0b-0000-4000-8000-000000000002"
+    body = activity(bot, "ticket new Acme printer down", sender=MANAGER)
+    body["conversation"]["tenantId"] = other
+    body["channelData"]["tenant"]["id"] = other
+    response = await send(bot, body)
+    assert response.status == 403
+    assert await bot.tickets() == [] and replies(bot) == []
+
+
 async def test_a_body_that_is_not_an_activity_is_a_400(bot: Bot) -> None:
     response = await send(bot, {"type": 42, "conversation": "nope"})
     assert response.status == 400
@@ -332,6 +373,23 @@ async def test_responded_on_the_card_asks_how_and_records_the_response(bot: Bot)
     await bot.run_timers()
     paged = [p for p in bot.standin.posted if p.mentions == ["29:senior-teams-id"]]
     assert paged == []
+
+
+async def test_a_manager_grants_a_role_by_mentioning_the_person(bot: Bot) -> None:
+    await send(bot, activity(bot, "help", sender=SENIOR))  # Teams has seen Sam: his ids
+    sam = {"id": SENIOR["id"], "name": SENIOR["name"]}  # what a mention carries
+    body = activity(bot, "role add <at>Sam Roy</at> manager", sender=MANAGER)
+    body["entities"].append({"type": "mention", "text": "<at>Sam Roy</at>", "mentioned": sam})
+    await send(bot, body)
+    roles = await bot.desk.directory.roles_of(TENANT, "aad-senior")
+    assert {role.value for role in roles} == {"senior", "manager"}
+    assert "manager" in replies(bot)[-1].text and "usage" not in replies(bot)[-1].text.lower()
+
+
+async def test_text_with_markup_characters_is_kept_as_typed(bot: Bot) -> None:
+    await send(bot, activity(bot, 'ticket new Acme R&amp;D &lt;urgent&gt; le serveur "principal"'))
+    [ticket] = await bot.tickets()
+    assert ticket.summary == 'R&D <urgent> le serveur "principal"'
 
 
 # -- the notifier against platform faults -----------------------------------------------

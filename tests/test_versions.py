@@ -1,4 +1,4 @@
-"""Version support (POLICY.md §7): the previous version stays supported 6 months after its
+"""Version support (docs/policy.md §7): the previous version stays supported 6 months after its
 successor's release; withdrawn from sale the day the successor is released."""
 
 from __future__ import annotations

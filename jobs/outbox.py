@@ -1,0 +1,144 @@
+"""Notices held for a moment so that a channel reads one message, not fifty.
+
+At nine o'clock every P1 that arrived overnight falls due together: their reminders and
+pages for one support channel are posted as one digest (each ticket's sentence with a
+link to its card, each person mentioned once) instead of one message per ticket, which
+nobody reads and which Slack (about one post per second per channel) and Teams throttle.
+
+A batch of timers (``jobs.tasks.perform_batch``) shares one outbox. A timer that posts
+waits for its notice to be out, exactly as it waits for a platform call: the outbox
+sends what it holds once every timer still running is waiting on it, one post per
+channel and language, and each waiting timer goes on with the post's outcome (so a
+notice's sent-record, its retries and what the timer records after it work as for a
+single timer).
+
+Pacing: before posting in a channel, the outbox takes that channel's turn in Redis (one
+post per ``pace`` seconds of real time, across every worker). A platform's Retry-After
+holds the channel (on the desk's clock) and fails its notices back to their timers,
+which reschedule them for then; other batches meeting the hold do the same at once, and
+the other channels go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from bot.clock import Clock
+from bot.notify import Notice, Notifier, NotifyError
+from bot.plan import ms
+
+PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
+MAX_WAIT_S = 10.0  # longer than this for a channel's turn: the notices are retried later
+
+
+@runtime_checkable
+class Digests(Protocol):
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message in the channel of ``notices`` (one channel, one language)."""
+        ...
+
+
+@dataclass
+class Held:
+    notice: Notice
+    card_ref: str | None
+    done: asyncio.Future[None]
+
+
+class Outbox:
+    def __init__(self, redis: Any, clock: Clock, running: int, pace: float = PACE_S) -> None:
+        self.redis = redis
+        self.clock = clock
+        self.pace = pace
+        self.running = running  # timers of the batch not finished yet
+        self.waiting = 0  # of those, how many wait for the outbox
+        self.held: dict[tuple[int, str, str, str], list[Held]] = {}
+        self.notifiers: dict[int, Notifier] = {}
+        self.posts = 0  # messages posted (a digest counts once)
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def deliver(
+        self, notifier: Notifier, notices: Sequence[Notice], card_ref: str | None
+    ) -> None:
+        """Post ``notices`` with their channel's digest; raises NotifyError if that post
+        failed (the caller's retry path runs as after a direct post)."""
+        loop = asyncio.get_running_loop()
+        futures = []
+        for notice in notices:
+            done: asyncio.Future[None] = loop.create_future()
+            place = notice.ticket.place
+            key = (id(notifier), notice.ticket.workspace, place.channel, notice.lang)
+            self.notifiers[id(notifier)] = notifier
+            self.held.setdefault(key, []).append(Held(notice, card_ref, done))
+            futures.append(done)
+        self.waiting += 1
+        self._maybe_send()
+        try:
+            await asyncio.gather(*futures)
+        finally:
+            self.waiting -= 1
+
+    def finished(self) -> None:
+        """A timer of the batch is done (whatever its outcome)."""
+        self.running -= 1
+        self._maybe_send()
+
+    def _maybe_send(self) -> None:
+        if self.held and self.waiting >= self.running:
+            groups, self.held = self.held, {}
+            for key, items in groups.items():
+                task = asyncio.ensure_future(self._send(key, items))
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
+
+    async def _send(self, key: tuple[int, str, str, str], items: list[Held]) -> None:
+        notifier, channel = self.notifiers[key[0]], f"{{{key[1]}}}:{key[2]}"  # hash-tagged
+        try:
+            await self._turn(channel)
+            if len(items) == 1 or not isinstance(notifier, Digests):
+                for item in items:
+                    await notifier.post(item.notice, item.card_ref)
+            else:
+                await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
+            self.posts += 1 if isinstance(notifier, Digests) else len(items)
+        except NotifyError as exc:
+            if exc.retry_after:  # the channel waits that long, in every worker
+                await self._hold_channel(channel, exc.retry_after)
+            for item in items:
+                if not item.done.done():
+                    item.done.set_exception(NotifyError(str(exc), exc.retry_after))
+            return
+        except BaseException as exc:
+            for item in items:
+                if not item.done.done():
+                    item.done.set_exception(exc)
+            raise
+        for item in items:
+            if not item.done.done():
+                item.done.set_result(None)
+
+    async def _turn(self, channel: str) -> None:
+        """Wait for the channel's next turn (shared by every worker through Redis); a
+        channel the platform asked to wait fails at once with the time left."""
+        held = await self.redis.get(f"sb:hold:{channel}")
+        left_ms = int(held or 0) - ms(self.clock.now())
+        if left_ms > 0:
+            raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
+        if self.pace <= 0:
+            return
+        key = f"sb:pace:{channel}"
+        deadline = time.monotonic() + MAX_WAIT_S
+        while not await self.redis.set(key, "1", nx=True, px=max(1, int(self.pace * 1000))):
+            if time.monotonic() > deadline:
+                raise NotifyError(f"channel {channel} is busy", retry_after=self.pace)
+            left = await self.redis.pttl(key)
+            await asyncio.sleep(max(int(left), 10) / 1000)
+
+    async def _hold_channel(self, channel: str, seconds: float) -> None:
+        """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
+        until = ms(self.clock.now()) + int(seconds * 1000)
+        await self.redis.set(f"sb:hold:{channel}", until, px=max(1000, int(seconds * 2000)))

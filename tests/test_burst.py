@@ -1,0 +1,73 @@
+"""The nine o'clock burst (issue #17): timers due together run as one RQ job, and their
+notices reach each channel as one digest, at the channel's pace, exactly once.
+
+Real redis-server, real RQ jobs (tests/harness.py), an injected clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.desk import Actor
+from bot.notify import Notice, NotifyError
+from tests.harness import WS, Harness
+from tests.recording import RecordingNotifier
+
+OVERNIGHT = datetime.fromisoformat("2026-11-26T07:30:00-05:00")  # before the opening
+REMINDERS_DUE = datetime.fromisoformat("2026-11-26T10:30:00-05:00")  # 09:00 + 2 h - 30 min
+
+
+def overnight(h: Harness, channel: str, count: int) -> None:
+    h.clock.set(OVERNIGHT)
+    for i in range(count):
+        reply = h.run(h.desk.handle(Actor(WS, "ana", channel=channel), f"ticket new Acme down {i}"))
+        assert reply.ok, reply.text
+
+
+def test_reminders_due_together_in_one_channel_are_one_message(h: Harness) -> None:
+    overnight(h, "CSUPPORT", 3)
+    h.at(REMINDERS_DUE - timedelta(minutes=1))
+    h.notifier.notices.clear()
+    h.at(REMINDERS_DUE)
+    [digest] = h.notifier.digests
+    assert sorted(n.ticket.id for n in digest) == ["T-1001", "T-1002", "T-1003"]
+    assert {n.kind.split(":")[0] for n in digest} == {"remind-30m"}
+    mentioned = [person for n in digest for person in n.mentions]
+    assert sorted(set(mentioned)) == ["alex", "ana"]  # the digest mentions each once
+
+
+def test_two_channels_get_a_message_each(h: Harness) -> None:
+    overnight(h, "CSUPPORT", 2)
+    overnight(h, "COTHER", 2)
+    h.at(REMINDERS_DUE)
+    channels = [{n.ticket.place.channel for n in d} for d in h.notifier.digests]
+    assert sorted(channels, key=sorted) == [{"COTHER"}, {"CSUPPORT"}]
+
+
+class ThrottledChannel(RecordingNotifier):
+    """Answers 429 with Retry-After 30 s for one channel, once."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__()
+        self.channel = channel
+        self.refused = 0
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        if notices[0].ticket.place.channel == self.channel and not self.refused:
+            self.refused += 1
+            raise NotifyError("rate limited", retry_after=30)
+        await super().post_digest(notices, card_refs)
+
+
+def test_a_throttled_channel_waits_alone_and_gets_each_notice_once(h: Harness) -> None:
+    h.notifier.__class__ = ThrottledChannel  # the installed runtime keeps its notifier
+    h.notifier.__dict__.update(channel="COTHER", refused=0)
+    overnight(h, "CSUPPORT", 2)
+    overnight(h, "COTHER", 2)
+    h.at(REMINDERS_DUE)
+    assert [{n.ticket.place.channel for n in d} for d in h.notifier.digests] == [{"CSUPPORT"}]
+    h.at(REMINDERS_DUE + timedelta(seconds=29))
+    assert len(h.notifier.digests) == 1  # COTHER waits for its Retry-After, nothing else
+    h.at(REMINDERS_DUE + timedelta(seconds=31))
+    reminded = sorted(n.ticket.id for n in h.notifier.of_kind("remind-30m"))
+    assert reminded == ["T-1001", "T-1002", "T-1003", "T-1004"]  # each once
