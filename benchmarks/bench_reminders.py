@@ -48,11 +48,12 @@ from bot.policy import Policy
 from bot.redis_server import RedisServer
 from bot.sla import Sla
 from bot.store import WORKSPACES, Event, Store, member_of, ticket_id
-from bot.tickets import Channel, Lifecycle, Ticket
+from bot.tickets import Channel, Lifecycle, Place, Ticket
 
 WS = "TREMIND"  # the window's tickets; the burst's are in TREMIND-BURST
 AGENTS = {"agent": ["ana", "alex"], "manager": ["max"]}
 POSTED = "bench:posted"
+MESSAGES = "bench:messages"  # <channel>|<post time ms>|<notices in the message>
 BEFORE_DEADLINE = timedelta(hours=1, minutes=30)  # P1: 2 h; the reminder 30 min before
 
 
@@ -67,8 +68,19 @@ class PostTimeNotifier:
         return ref or f"C1:{card.ticket.id}"
 
     async def post(self, notice: Notice, card_ref: str | None) -> None:
+        await self.post_digest([notice], [card_ref])
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        """One message for several notices (jobs.outbox): each notice is recorded as
+        posted, and the message once."""
         posted_ms = int(time.time() * 1000)
-        self.redis.rpush(POSTED, f"{notice.kind}|{notice.ticket.id}|{posted_ms}")
+        with self.redis.pipeline(transaction=False) as pipe:
+            for notice in notices:
+                ticket = f"{notice.ticket.workspace}/{notice.ticket.id}"
+                pipe.rpush(POSTED, f"{notice.kind}|{ticket}|{posted_ms}")
+            channel = f"{notices[0].ticket.workspace}/{notices[0].ticket.place.channel}"
+            pipe.rpush(MESSAGES, f"{channel}|{posted_ms}|{len(notices)}")
+            pipe.execute()
 
 
 def serve(url: str, worker_class: str) -> None:
@@ -79,7 +91,8 @@ def serve(url: str, worker_class: str) -> None:
     from jobs.worker import TimerWorker, run_worker
 
     notifier = PostTimeNotifier(url)
-    install(Runtime(url, Policy(), notifiers=lambda: {"console": notifier}))
+    pace = float(os.environ.get("SUPPORTBOT_CHANNEL_PACE") or 1.0)  # as a deployment's worker
+    install(Runtime(url, Policy(), notifiers=lambda: {"console": notifier}, channel_pace=pace))
     chosen = SimpleWorker if worker_class == "simple" else TimerWorker
     sys.exit(run_worker(url, worker_class=chosen))
 
@@ -91,16 +104,20 @@ def cpu_seconds(pid: int) -> float:
 
 
 # -- the load ----------------------------------------------------------------------------
-def reminder_ticket(workspace: str, number: int, due: datetime) -> Ticket:
-    """A P1 ticket on the 24×7 calendar whose 30-minute reminder falls at ``due``."""
+def reminder_ticket(workspace: str, number: int, due: datetime, channel: str = "C1") -> Ticket:
+    """A P1 ticket on the 24×7 calendar whose 30-minute reminder falls at ``due``, its card
+    in ``channel``."""
     return Ticket(
         id=ticket_id(str(number)), workspace=workspace, received=due - BEFORE_DEADLINE, tier="P1",
         customer="acme", customer_name="Acme", channel=Channel.CHAT, lang="en",
         summary=f"server {number} down", requester="ana", after_hours=True,
+        place=Place("console", channel),
     )  # fmt: skip
 
 
-async def load(url: str, workspace: str, dues: list[datetime], concurrency: int = 64) -> None:
+async def load(
+    url: str, workspace: str, dues: list[datetime], channels: int = 1, concurrency: int = 64
+) -> None:
     """Write one ticket per due time through ``Store.commit`` into a workspace the
     dispatchers do not know yet, then, in one transaction, leave in its schedule only the
     tickets' ``remind-30m`` timers and make the workspace known."""
@@ -110,7 +127,8 @@ async def load(url: str, workspace: str, dues: list[datetime], concurrency: int 
     store = Store(client, Sla(Policy()))
     await Directory(store).seed_roles(workspace, AGENTS)
     life = Lifecycle(store.sla)
-    tickets = [life.plan(reminder_ticket(workspace, 1001 + i, due)) for i, due in enumerate(dues)]
+    tickets = [life.plan(reminder_ticket(workspace, 1001 + i, due, f"C{i % channels}"))
+               for i, due in enumerate(dues)]  # fmt: skip
     pending = list(reversed(tickets))
 
     async def writer() -> None:
@@ -178,12 +196,37 @@ def summarize(rows: list[tuple[str, int, int]], expected: int, label: str) -> di
     return figures
 
 
+def channel_figures(sync: redis.Redis) -> None:
+    """Messages per channel and the highest rate any channel saw (posts within 1 s)."""
+    by_channel: dict[str, list[int]] = {}
+    for raw in sync.lrange(MESSAGES, 0, -1):
+        channel, posted, _ = raw.decode().split("|")
+        by_channel.setdefault(channel, []).append(int(posted))
+    if not by_channel:
+        return
+    counts = sorted(len(times) for times in by_channel.values())
+    fastest = 0
+    for times in by_channel.values():
+        times.sort()
+        start = 0
+        for end, at in enumerate(times):
+            while at - times[start] >= 1000:
+                start += 1
+            fastest = max(fastest, end - start + 1)
+    print(f"  {sum(counts):,} messages in {len(counts)} channels: {counts[0]}-{counts[-1]} "
+          f"per channel (mean {statistics.fmean(counts):.1f}); highest rate in one channel: "
+          f"{fastest} message(s) within 1 s")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="reminders in the window")
     parser.add_argument("--window", type=float, default=600, help="seconds they fall due over")
     parser.add_argument("--workers", type=int, default=2, help="supportbot worker processes")
     parser.add_argument("--burst", type=int, default=2000, help="reminders due at one instant")
+    parser.add_argument("--channels", type=int, default=1,
+                        help="the burst spread over this many channels (in up to 10 "
+                        "workspaces)")  # fmt: skip
     parser.add_argument("--lead", type=float, default=10, help="s from load to first due")
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument(
@@ -239,9 +282,13 @@ def main() -> int:
               f"{args.count / args.window:.1f}/s); CPU {cpu * 1000 / len(main_rows):.1f} ms "
               f"per job in the workers, redis-server {redis_cpu:.0f} s in all")  # fmt: skip
         if args.burst:
-            sync.delete(POSTED)
+            sync.delete(POSTED, MESSAGES)
             due = datetime.now(UTC) + timedelta(seconds=max(args.lead, 5))
-            asyncio.run(load(server.url, f"{WS}-BURST", [due] * args.burst))
+            spaces = max(1, min(10, args.channels))
+            for w in range(spaces):
+                count = args.burst // spaces + (1 if w < args.burst % spaces else 0)
+                per_space = max(1, args.channels // spaces)
+                asyncio.run(load(server.url, f"{WS}-BURST{w}", [due] * count, per_space))
             before = sum(cpu_seconds(pid) for pid in pids)
             wait_for_posts(sync, args.burst, time.monotonic() + 600)
             rows = posts(sync)
@@ -251,10 +298,11 @@ def main() -> int:
             failed = failed or any(burst[name] for name in ("missing", "duplicates", "early"))
             due_ms = min(d for _, d, _ in rows)
             last = max(p for *_, p in rows)
-            print(f"  {len(rows) / ((last - due_ms) / 1000):.1f} jobs/s "
+            print(f"  {len(rows) / ((last - due_ms) / 1000):.1f} notices/s "
                   f"({args.workers} workers, all {len(rows):,} done in "
-                  f"{(last - due_ms) / 1000:.1f} s); CPU {cpu * 1000 / len(rows):.1f} ms per "
-                  "job in the workers")  # fmt: skip
+                  f"{(last - due_ms) / 1000:.1f} s); CPU {cpu * 1000 / len(rows):.2f} ms per "
+                  "notice in the workers")  # fmt: skip
+            channel_figures(sync)
     finally:
         for worker in workers:
             worker.terminate()

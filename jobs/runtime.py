@@ -28,7 +28,9 @@ class Runtime:
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
     notifiers: NotifierFactory = field(default_factory=lambda: dict)
-    channel_pace: float = 1.0  # seconds between two posts in one channel (jobs.outbox)
+    # seconds between two posts in one channel (jobs.outbox); a deployment's workers take
+    # SUPPORTBOT_CHANNEL_PACE (1 s), a runtime built in code none unless told
+    channel_pace: float = 0.0
 
     @property
     def redis(self) -> RedisSettings:

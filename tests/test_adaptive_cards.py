@@ -9,6 +9,7 @@ import json
 from importlib import resources
 from typing import Any
 
+import adaptive_cards
 import jsonschema
 import pytest
 
@@ -27,7 +28,7 @@ from tests.harness import WS, Harness
 
 
 def schema(version: str) -> jsonschema.Validator:
-    text = resources.files("adaptive_cards").joinpath(f"schemas/schema-{version}.json")
+    text = resources.files(adaptive_cards).joinpath(f"schemas/schema-{version}.json")
     loaded = json.loads(text.read_text(encoding="utf-8"))
     return jsonschema.Draft6Validator(loaded)
 

@@ -68,6 +68,10 @@ ELSEWHERE = {
     "supportbot web": "tests/test_logs.py and tests/test_config.py",
     "supportbot worker": "tests/test_ops.py and tests/test_cli_admin.py",
     "supportbot export": "below, and tests/test_backup.py",
+    "REDIS_URL=redis://old:6379/0 supportbot export desk.json":
+        "tests/test_cluster.py::test_a_single_redis_desk_moves_onto_the_cluster_with_export_and_import",
+    "REDIS_URL=redis://node1:6379/0 SUPPORTBOT_REDIS_CLUSTER=1 supportbot import desk.json":
+        "the same test (with the local cluster's address)",
 }  # fmt: skip
 
 

@@ -61,7 +61,7 @@ class World:
         self.clock = clock
         self.sync = redis.Redis.from_url(url)
         self.notifier = FailingOnce()
-        install(Runtime(url, Policy(), clock, lambda: {"console": self.notifier}))
+        install(Runtime(url, Policy(), clock, lambda: {"console": self.notifier}, 0.0))
 
     def run(self, work: Callable[[Desk], Awaitable[T]]) -> T:
         async def main() -> T:
