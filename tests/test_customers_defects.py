@@ -133,7 +133,7 @@ def test_malfunction_pages_the_seniors_once_opens_d1_and_counts_as_an_escalation
     assert listed.endswith("the totals are wrong")
     report = h.say("max", "report 2026-11-26 2026-11-26").splitlines()
     [p2] = [line for line in report if line.startswith("P2:")]
-    assert p2.endswith("1 escalations (0 automatic)")  # by the director's hand
+    assert p2.endswith("1 escalation (0 automatic)")  # by the director's hand
     assert any("malfunction 1" in line for line in report)
     assert "Reviews pending: 0 · defects open: 1" in h.say("max", "queue")
     french = card_facts(h, "T-1001", "fr")
