@@ -77,14 +77,17 @@ async def bot(desk_redis: DeskRedis, standin: SlackStandIn) -> AsyncIterator[Bot
 
 
 async def slash(bot: Bot, text: str, user: str = AGENT, command: str = "/ticket",
-                headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+                headers: dict[str, str] | None = None, timestamp: int | None = None,
+                fields: dict[str, str] | None = None) -> Any:  # fmt: skip
     body = urlencode({
         "token": "legacy", "team_id": TEAM, "team_domain": "techtra", "channel_id": GENERAL,
         "channel_name": "general", "user_id": user, "user_name": user.lower(),
         "command": command, "text": text, "api_app_id": "A1", "is_enterprise_install": "false",
         "response_url": bot.standin.response_url(), "trigger_id": f"trig.{time.monotonic_ns()}",
+        **(fields or {}),
     })  # fmt: skip
-    sent = {"Content-Type": "application/x-www-form-urlencoded", **sign(body), **(headers or {})}
+    sent = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, timestamp),
+            **(headers or {})}  # fmt: skip
     return await bot.client.post("/slack/events", data=body, headers=sent)
 
 
@@ -141,6 +144,20 @@ async def test_ticket_new_acks_then_answers_in_english(bot: Bot) -> None:
     assert ticket.channel is Channel.PHONE and ticket.place.channel == SUPPORT
     [ephemeral] = bot.standin.to("response_url")
     assert ephemeral.payload["response_type"] == "ephemeral"
+
+
+async def test_a_retried_slash_command_spends_one_ticket_number(bot: Bot) -> None:
+    """Slack delivers one command three times (its retries, each signed anew): one
+    ticket, and the next command gets the next number."""
+    body = {"trigger_id": "trig.retried"}
+    for attempt in range(3):
+        response = await slash(bot, "new Acme printer down", timestamp=int(time.time()) + attempt,
+                               fields=body)  # fmt: skip
+        assert response.status == 200
+    await bot.drain()
+    await slash(bot, "new Acme scanner down")
+    await bot.drain()
+    assert sorted(ticket.id for ticket in await tickets(bot)) == ["T-1001", "T-1002"]
 
 
 async def test_ticket_answers_in_the_persons_slack_locale(bot: Bot) -> None:
