@@ -13,16 +13,16 @@ notice's sent-record, its retries and what the timer records after it work as fo
 single timer).
 
 Pacing: before posting in a channel, the outbox takes that channel's turn in Redis (one
-post per ``pace`` seconds of real time, across every worker). A platform's Retry-After
-holds the channel (on the desk's clock) and fails its notices back to their timers,
-which reschedule them for then; other batches meeting the hold do the same at once, and
-the other channels go on.
+post per ``pace`` seconds, across every worker). A batch that finds the channel's turn
+taken does not wait: its notices go back to the schedule for the turn's end, where they
+meet every other notice for that channel that waited, and go out as one digest. A
+platform's Retry-After holds the channel (on the desk's clock) the same way; the other
+channels go on.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -32,7 +32,6 @@ from bot.notify import Notice, Notifier, NotifyError
 from bot.plan import ms
 
 PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
-MAX_WAIT_S = 10.0  # longer than this for a channel's turn: the notices are retried later
 
 
 @runtime_checkable
@@ -40,6 +39,11 @@ class Digests(Protocol):
     async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
         """One message in the channel of ``notices`` (one channel, one language)."""
         ...
+
+
+class ChannelBusy(NotifyError):
+    """The channel had a post less than ``pace`` ago: the notices go back to the schedule
+    for its next turn, where they meet the others that wait for it (one digest then)."""
 
 
 @dataclass
@@ -106,11 +110,11 @@ class Outbox:
                 await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
             self.posts += 1 if isinstance(notifier, Digests) else len(items)
         except NotifyError as exc:
-            if exc.retry_after:  # the channel waits that long, in every worker
-                await self._hold_channel(channel, exc.retry_after)
+            if exc.retry_after and not isinstance(exc, ChannelBusy):  # the platform's word:
+                await self._hold_channel(channel, exc.retry_after)  # every worker waits
             for item in items:
                 if not item.done.done():
-                    item.done.set_exception(NotifyError(str(exc), exc.retry_after))
+                    item.done.set_exception(type(exc)(str(exc), exc.retry_after))
             return
         except BaseException as exc:
             for item in items:
@@ -122,8 +126,9 @@ class Outbox:
                 item.done.set_result(None)
 
     async def _turn(self, channel: str) -> None:
-        """Wait for the channel's next turn (shared by every worker through Redis); a
-        channel the platform asked to wait fails at once with the time left."""
+        """Take the channel's turn (shared by every worker through Redis), or raise: a
+        channel the platform asked to wait (``NotifyError``, counted as its refusal), a
+        channel posted to less than ``pace`` ago (``ChannelBusy``: waits, not a failure)."""
         held = await self.redis.get(f"sb:hold:{channel}")
         left_ms = int(held or 0) - ms(self.clock.now())
         if left_ms > 0:
@@ -131,12 +136,9 @@ class Outbox:
         if self.pace <= 0:
             return
         key = f"sb:pace:{channel}"
-        deadline = time.monotonic() + MAX_WAIT_S
-        while not await self.redis.set(key, "1", nx=True, px=max(1, int(self.pace * 1000))):
-            if time.monotonic() > deadline:
-                raise NotifyError(f"channel {channel} is busy", retry_after=self.pace)
-            left = await self.redis.pttl(key)
-            await asyncio.sleep(max(int(left), 10) / 1000)
+        if not await self.redis.set(key, "1", nx=True, px=max(1, int(self.pace * 1000))):
+            left = max(int(await self.redis.pttl(key)), 1)
+            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
 
     async def _hold_channel(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""

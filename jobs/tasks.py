@@ -48,7 +48,7 @@ from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
 from bot.tickets import State, Ticket
-from jobs.outbox import Outbox
+from jobs.outbox import ChannelBusy, Outbox
 from jobs.runtime import current
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,9 @@ class Timer:
             return "deferred"
         try:
             return await self._act(ticket, kind, due, now)
+        except ChannelBusy as exc:  # its channel's next turn: with the others waiting for it
+            await self._reschedule(ticket, kind, ms(now) + int((exc.retry_after or 1) * 1000))
+            return "paced"
         except NotifyError as exc:
             # Counted under the planned time: a retry runs at another time (``due_ms``).
             return await self._platform_failed(ticket, kind, due, exc)

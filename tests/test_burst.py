@@ -71,3 +71,33 @@ def test_a_throttled_channel_waits_alone_and_gets_each_notice_once(h: Harness) -
     h.at(REMINDERS_DUE + timedelta(seconds=31))
     reminded = sorted(n.ticket.id for n in h.notifier.of_kind("remind-30m"))
     assert reminded == ["T-1001", "T-1002", "T-1003", "T-1004"]  # each once
+
+
+def test_a_channel_posted_to_a_moment_ago_gathers_what_comes_next_into_one_digest(
+    h: Harness,
+) -> None:
+    """One post per second per channel: reminders falling due just after a post in the
+    same channel wait for its next turn, and go out together then."""
+    from bot.policy import Policy
+    from jobs.runtime import Runtime, current, install
+
+    install(Runtime(current().redis_url, Policy(), h.clock, lambda: {"console": h.notifier},
+                    channel_pace=60.0))  # fmt: skip  # a turn longer than this test
+    overnight(h, "CSUPPORT", 1)
+    h.clock.set(datetime.fromisoformat("2026-11-26T09:01:00-05:00"))
+    for i in range(3):  # the same channel, their reminders due a minute later (10:31)
+        h.run(h.desk.handle(Actor(WS, "ana", channel="CSUPPORT"), f"ticket new Acme slow {i}"))
+    h.at(REMINDERS_DUE)
+    assert [n.ticket.id for n in h.notifier.of_kind("remind-30m")] == ["T-1001"]
+    h.at(REMINDERS_DUE + timedelta(minutes=1))  # the channel's turn is taken: back to the
+    assert len(h.notifier.of_kind("remind-30m")) == 1  # schedule, for the turn's end
+    due_again = sorted(h.schedule().items(), key=lambda item: item[1])
+    assert [entry for entry, _ in due_again if entry.endswith("remind-30m")] == [
+        "000001002|remind-30m",
+        "000001003|remind-30m",
+        "000001004|remind-30m",
+    ]
+    h.sync.delete("sb:pace:{T0123}:CSUPPORT")  # the minute has passed
+    h.at(REMINDERS_DUE + timedelta(minutes=3))
+    [digest] = h.notifier.digests
+    assert sorted(n.ticket.id for n in digest) == ["T-1002", "T-1003", "T-1004"]
