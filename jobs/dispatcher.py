@@ -34,7 +34,7 @@ from bot.store import WORKSPACES, Keys
 log = logging.getLogger(__name__)
 QUEUE = "supportbot"
 BATCH = 500  # due entries read per workspace and tick
-JOB_BATCH = 50  # timers per RQ job: one fork runs them together, their notices coalesce
+JOB_BATCH = 500  # timers per RQ job: one fork runs them together, their notices coalesce
 LOCK_MS = 2000
 
 _TAKE = """

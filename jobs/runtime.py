@@ -40,14 +40,16 @@ class Runtime:
         return Desk(Store(client, Sla(self.policy)), self.clock)
 
     def client(self) -> Any:
-        """A fresh asyncio client of the desk's data (a job runs on its own event loop)."""
-        return self.redis.desk()
+        """A fresh asyncio client of the desk's data (a job runs on its own event loop); a
+        batch's timers wait their turn for one of its connections."""
+        return self.redis.desk(wait=True, max_connections=JOB_CONNECTIONS)
 
     def sync_client(self) -> Any:
         """A synchronous client of the desk's data (RQ's callbacks run outside a loop)."""
         return self.redis.desk_sync(decode_responses=True)
 
 
+JOB_CONNECTIONS = 32  # Redis connections of one job, however many timers its batch holds
 _current: Runtime | None = None
 
 
