@@ -31,7 +31,6 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -106,14 +105,6 @@ def team_of(body: Payload) -> str:
     if not team:
         team = (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else ""
     return str(team or "")
-
-
-def moment_of(ts: str) -> datetime | None:
-    """A Slack timestamp ("1764590400.000200", a datetimepicker's seconds) as an instant."""
-    try:
-        return datetime.fromtimestamp(float(ts), UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def typed_text(text: str, bot_user: str = "") -> str:
@@ -546,7 +537,7 @@ class SlackDoor:
                 customer,
                 summary or text or "—",
                 idempotency_key=f"slack:{channel}:{ts}",
-                received=moment_of(ts),  # the customer wrote then, not when it was seen
+                received=self.desk.form_moment(ts),  # the customer wrote then, not when seen
             )
         except DeskError as exc:
             await self.send(target, self.desk.refusal(exc, target.lang))

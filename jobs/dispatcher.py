@@ -47,11 +47,6 @@ return 0
 """
 
 
-def job_id(workspace: str, member: str, kind: str, due_ms: int) -> str:
-    """Deterministic, so the same timer dispatched twice is the same RQ job."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_{member}_{kind}_{due_ms}")
-
-
 def batch_id(workspace: str, timers: list[list[Any]]) -> str:
     """Deterministic, so the same timers dispatched twice are the same RQ job."""
     digest = hashlib.sha256(json.dumps(timers).encode()).hexdigest()[:24]

@@ -91,6 +91,12 @@ class ClusterSetup:
 def redis_cluster() -> Iterator[ClusterSetup]:
     """A real three-master Redis Cluster (with replicas) for the session; skipped only
     where this machine's redis-server cannot run one."""
+    yield from started_cluster()
+
+
+def started_cluster() -> Iterator[ClusterSetup]:
+    """A local three-master cluster with replicas and RQ's own redis-server, stopped after
+    the fixture that yields from it; skipped where redis-server cannot run a cluster."""
     reason = cluster_support()
     if reason:
         pytest.skip(f"no Redis Cluster here: {reason}")

@@ -39,10 +39,10 @@ from bot.store import Store
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
-from tests.conftest import ClusterSetup
+from tests.conftest import ClusterSetup, started_cluster
 from tests.harness import BurstWorker
 from tests.recording import RecordingNotifier
-from tests.redis_cluster import LocalCluster, cluster_support
+from tests.redis_cluster import LocalCluster
 from tests.slack_standin import SlackStandIn, slack_signed
 from tests.test_backup import dump
 from tests.world import populate
@@ -206,14 +206,7 @@ def test_supportbot_worker_runs_the_clusters_timers_through_rq_on_its_own_redis(
 @pytest.fixture
 def own_cluster() -> Iterator[ClusterSetup]:
     """A cluster of the test's own: its failovers change which node is a master."""
-    reason = cluster_support()
-    if reason:
-        pytest.skip(f"no Redis Cluster here: {reason}")
-    cluster = LocalCluster(masters=3, replicas=1).start()
-    rq = RedisServer().start()
-    yield ClusterSetup(cluster, rq)
-    rq.stop()
-    cluster.stop()
+    yield from started_cluster()
 
 
 def test_every_acknowledged_ticket_survives_failovers_and_its_timers_fire(
