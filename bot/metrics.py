@@ -242,15 +242,29 @@ async def observed(redis: Any, text: str) -> AsyncIterator[None]:
 
 
 async def observed_timer(
-    redis: Any, clock: Clock, job: Any, kind: str, due_ms: int, run: Awaitable[str]
+    redis: Any,
+    clock: Clock,
+    job: Any,
+    kind: str,
+    due_ms: int,
+    run: Awaitable[str],
+    held: list[Write] | None = None,
 ) -> str:
     """Around one timer job (``run``): its result counted; when it acted, how late it was
-    done; when it raised, a job failure (final when RQ has no retry left)."""
+    done; when it raised, a job failure (final when RQ has no retry left). ``held``: a
+    batch's list, which it writes once at its end (``write_figures``), instead of now."""
+
+    async def record(writes: list[Write]) -> None:
+        if held is None:
+            await _write(redis, writes)
+        else:
+            held.extend(writes)
+
     try:
         result = await run
     except Exception:
         final = "no" if job is not None and job.retries_left else "yes"
-        await _write(redis, JOB_FAILURES.writes((kind, "error", final)))
+        await record(JOB_FAILURES.writes((kind, "error", final)))
         raise
     writes = TIMER_RUNS.writes((kind, result))
     if result in ACTED:
@@ -258,8 +272,17 @@ async def observed_timer(
         writes += TIMER_LATENESS.writes((kind,), late)
     if result in ("retrying", "failed"):
         writes += JOB_FAILURES.writes((kind, "platform", "yes" if result == "failed" else "no"))
-    await _write(redis, writes)
+    await record(writes)
     return result
+
+
+async def write_figures(redis: Any, writes: list[Write]) -> None:
+    """Write figures held by a batch, the same fields added up first (one round trip)."""
+    added: dict[tuple[str, str], int | float] = {}
+    for key, field_, amount in writes:
+        added[(key, field_)] = added.get((key, field_), 0) + amount
+    if added:
+        await _write(redis, [(key, field_, amount) for (key, field_), amount in added.items()])
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ channels go on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +32,7 @@ from bot.notify import Notice, Notifier, NotifyError
 from bot.plan import ms
 
 PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
+SENT_TTL_S = 90 * 86_400  # how long a notice's sent-record says "done"
 
 
 @runtime_checkable
@@ -47,10 +48,21 @@ class ChannelBusy(NotifyError):
 
 
 @dataclass
+class Delivery:
+    """One timer's notices (one per language) and their sent-record, which says done once
+    every one of them is out (none failed)."""
+
+    sent: str
+    left: int
+    failed: bool = False
+
+
+@dataclass
 class Held:
     notice: Notice
     card_ref: str | None
     done: asyncio.Future[None]
+    delivery: Delivery
 
 
 class Outbox:
@@ -63,21 +75,47 @@ class Outbox:
         self.held: dict[tuple[int, str, str, str], list[Held]] = {}
         self.notifiers: dict[int, Notifier] = {}
         self.posts = 0  # messages posted (a digest counts once)
+        self.busy_until: dict[str, int] = {}  # channel → its turn's end (ms), at first look
         self.tasks: set[asyncio.Task[None]] = set()
 
+    async def look(self, workspace: str, channels: Iterable[str]) -> None:
+        """Which of the batch's channels had a post less than ``pace`` ago, in one round
+        trip before its timers run: theirs go back to the schedule at once (``wait_turn``)
+        instead of each preparing notices that could not go out now."""
+        wanted = [_channel(workspace, channel) for channel in dict.fromkeys(channels)]
+        if self.pace <= 0 or not wanted:
+            return
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for channel in wanted:
+                pipe.pttl(_pace_key(channel))
+            left = list(await pipe.execute())
+        now = ms(self.clock.now())
+        for channel, left_ms in zip(wanted, left, strict=True):
+            if left_ms > 0:
+                self.busy_until[channel] = now + int(left_ms)
+
+    def wait_turn(self, workspace: str, channel_id: str) -> None:
+        """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked."""
+        channel = _channel(workspace, channel_id)
+        left = self.busy_until.get(channel, 0) - ms(self.clock.now())
+        if left > 0:
+            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
+
     async def deliver(
-        self, notifier: Notifier, notices: Sequence[Notice], card_ref: str | None
+        self, notifier: Notifier, notices: Sequence[Notice], card_ref: str | None, sent: str
     ) -> None:
-        """Post ``notices`` with their channel's digest; raises NotifyError if that post
-        failed (the caller's retry path runs as after a direct post)."""
+        """Post ``notices`` with their channel's digest and mark ``sent`` done; raises
+        NotifyError if that post failed (the caller's retry path runs as after a direct
+        post)."""
         loop = asyncio.get_running_loop()
         futures = []
+        delivery = Delivery(sent, len(notices))
         for notice in notices:
             done: asyncio.Future[None] = loop.create_future()
             place = notice.ticket.place
             key = (id(notifier), notice.ticket.workspace, place.channel, notice.lang)
             self.notifiers[id(notifier)] = notifier
-            self.held.setdefault(key, []).append(Held(notice, card_ref, done))
+            self.held.setdefault(key, []).append(Held(notice, card_ref, done, delivery))
             futures.append(done)
         self.waiting += 1
         self._maybe_send()
@@ -100,7 +138,7 @@ class Outbox:
                 task.add_done_callback(self.tasks.discard)
 
     async def _send(self, key: tuple[int, str, str, str], items: list[Held]) -> None:
-        notifier, channel = self.notifiers[key[0]], f"{{{key[1]}}}:{key[2]}"  # hash-tagged
+        notifier, channel = self.notifiers[key[0]], _channel(key[1], key[2])
         try:
             await self._turn(channel)
             if len(items) == 1 or not isinstance(notifier, Digests):
@@ -109,7 +147,10 @@ class Outbox:
             else:
                 await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
             self.posts += 1 if isinstance(notifier, Digests) else len(items)
+            await self._after_post(channel, items)
         except NotifyError as exc:
+            for item in items:
+                item.delivery.failed = True
             if exc.retry_after and not isinstance(exc, ChannelBusy):  # the platform's word:
                 await self._hold_channel(channel, exc.retry_after)  # every worker waits
             for item in items:
@@ -118,12 +159,30 @@ class Outbox:
             return
         except BaseException as exc:
             for item in items:
+                item.delivery.failed = True
                 if not item.done.done():
                     item.done.set_exception(exc)
             raise
         for item in items:
             if not item.done.done():
                 item.done.set_result(None)
+
+    async def _after_post(self, channel: str, items: list[Held]) -> None:
+        """The message is out, in one round trip: the channel's next turn is a whole pace
+        from now (not from when this one was taken), and the sent-records of the timers
+        whose notices are now all out say so at once (a worker killed later in the batch
+        must not post them again)."""
+        complete = []
+        for item in items:
+            item.delivery.left -= 1
+            if item.delivery.left == 0 and not item.delivery.failed:
+                complete.append(item.delivery.sent)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            if self.pace > 0:
+                pipe.set(_pace_key(channel), "1", px=max(1, int(self.pace * 1000)))
+            for sent in complete:
+                pipe.set(sent, "done", ex=SENT_TTL_S)
+            await pipe.execute()
 
     async def _turn(self, channel: str) -> None:
         """Take the channel's turn (shared by every worker through Redis), or raise: a
@@ -135,7 +194,7 @@ class Outbox:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
-        key = f"sb:pace:{channel}"
+        key = _pace_key(channel)
         if not await self.redis.set(key, "1", nx=True, px=max(1, int(self.pace * 1000))):
             left = max(int(await self.redis.pttl(key)), 1)
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
@@ -144,3 +203,11 @@ class Outbox:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
         until = ms(self.clock.now()) + int(seconds * 1000)
         await self.redis.set(f"sb:hold:{channel}", until, px=max(1000, int(seconds * 2000)))
+
+
+def _channel(workspace: str, channel: str) -> str:
+    return f"{{{workspace}}}:{channel}"  # hash-tagged: with the workspace's keys
+
+
+def _pace_key(channel: str) -> str:
+    return f"sb:pace:{channel}"

@@ -28,7 +28,7 @@ from bot.desk import Desk
 from bot.errors import Conflict
 from bot.i18n import said, spoken, t
 from bot.logs import bind
-from bot.metrics import observed_timer
+from bot.metrics import Write, observed_timer, write_figures
 from bot.notify import Action, Card, Notice, Notifier, NotifyError
 from bot.plan import (
     BREACH,
@@ -48,7 +48,8 @@ from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
 from bot.tickets import State, Ticket
-from jobs.outbox import ChannelBusy, Outbox
+from jobs.outbox import SENT_TTL_S, ChannelBusy, Outbox
+from jobs.reads import BatchReads, Reads
 from jobs.runtime import current
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,10 @@ async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
         if hasattr(client, "initialize"):  # a cluster client: learn the slots once, before
             await client.initialize()  # the batch's timers all use it at the same moment
         outbox = Outbox(client, runtime.clock, len(timers), runtime.channel_pace)
-        timer = Timer(desk, runtime.notifiers(), attempt, outbox)
+        reads = BatchReads(desk, workspace, (member for member, _, _ in timers))
+        await outbox.look(workspace, await reads.channels())
+        timer = Timer(desk, runtime.notifiers(), attempt, outbox, reads)
+        figures: list[Write] = []  # the batch's timer figures, written once at its end
 
         async def one(member: str, kind: str, due_ms: int) -> str:
             # every timer of the batch at once (the dispatcher bounds a batch's size): the
@@ -120,11 +124,15 @@ async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
             bind(ticket_id=ticket_id(member))  # this timer's task only
             try:
                 run = timer.run(workspace, ticket_id(member), kind, int(due_ms))
-                return await observed_timer(client, runtime.clock, job, kind, int(due_ms), run)
+                due = int(due_ms)
+                return await observed_timer(client, runtime.clock, job, kind, due, run, figures)
             finally:
                 outbox.finished()
 
-        results = await asyncio.gather(*(one(*entry) for entry in timers), return_exceptions=True)
+        try:
+            results = await asyncio.gather(*(one(*e) for e in timers), return_exceptions=True)
+        finally:
+            await write_figures(client, figures)
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:  # RQ runs the batch again; what was delivered is not delivered twice
             raise failed[0]
@@ -142,8 +150,10 @@ class Timer:
         notifiers: dict[str, Notifier],
         attempt: str = "",
         outbox: Outbox | None = None,
+        reads: Reads | None = None,
     ) -> None:
         self.desk = desk
+        self.reads = reads or Reads(desk)  # a batch's are shared by its timers
         self.outbox = outbox  # in a batch: notices go out with their channel's digest
         # "<rq job id>:<retries left>": RQ retries a job only once its previous attempt is
         # over (failed, or its work-horse killed), so a lease held by another attempt of
@@ -154,7 +164,7 @@ class Timer:
         self.notifiers = notifiers
 
     async def run(self, workspace: str, id_: str, kind: str, due_ms: int) -> str:
-        ticket = await self.store.get(workspace, id_)
+        ticket = await self.reads.ticket(workspace, id_)
         if ticket is None:
             return "gone"
         now = self.desk.clock.now()
@@ -210,8 +220,8 @@ class Timer:
             )  # fmt: skip
             return "escalated"
         if kind == SAME_DAY_ALERT:
-            people = await self.desk.directory.holders(ws, Role.SENIOR)
-            people += await self.desk.directory.holders(ws, Role.MANAGER)
+            people = await self.reads.holders(ws, Role.SENIOR)
+            people += await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
                                    "notice.same_day_alert", actions=("respond",))  # fmt: skip
             return "alerted"
@@ -220,12 +230,12 @@ class Timer:
             return "marked"
         if kind == TARGET:
             people = await self._answerers(ticket)
-            people += await self.desk.directory.holders(ws, Role.MANAGER)
+            people += await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
                                    "notice.target", actions=("respond",))  # fmt: skip
             return "told"
         if kind == PAGE:
-            seniors = await self.desk.directory.holders(ws, Role.SENIOR)
+            seniors = await self.reads.holders(ws, Role.SENIOR)
             await self.notify_once(ticket, f"{kind}:{due}", seniors, "notice.page",
                                    reason=ticket.escalation_reason)  # fmt: skip
             await self._system_change(
@@ -237,13 +247,13 @@ class Timer:
             await self._system_change(ticket, self.desk.lifecycle.put_to_review, "review")
             return "reviewed"
         if kind == DIRECTOR:
-            directors = await self.desk.directory.holders(ws, Role.DIRECTOR)
+            directors = await self.reads.holders(ws, Role.DIRECTOR)
             await self.notify_once(ticket, f"{kind}:{due}", directors, "notice.director",
                                    actions=("non-critical", "feature", "defect"))  # fmt: skip
             return "director"
         if kind == FOLLOWUP:
             owner = [ticket.owner] if ticket.owner else []
-            people = owner or await self.desk.directory.holders(ws, Role.MANAGER)
+            people = owner or await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, f"{kind}:{due}", people, "notice.followup",
                                    actions=("satisfied", "unsatisfied"))  # fmt: skip
             return "followup"
@@ -253,7 +263,7 @@ class Timer:
         """Who must answer the customer: the owner once claimed, else every agent."""
         if ticket.state is State.CLAIMED and ticket.owner:
             return [ticket.owner]
-        return await self.desk.directory.holders(ticket.workspace, Role.AGENT)
+        return await self.reads.holders(ticket.workspace, Role.AGENT)
 
     async def _system_change(
         self, ticket: Ticket, step: Any, what: str, detail: str = ""
@@ -278,6 +288,8 @@ class Timer:
     ) -> bool:
         """Post one notice per language among ``people``, unless already delivered."""
         redis = self.store.redis
+        if self.outbox is not None:  # a channel its batch saw busy: its next turn, at once
+            self.outbox.wait_turn(ticket.workspace, ticket.place.channel)
         sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
         lease = f"sending {self.attempt}"
         claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
@@ -292,9 +304,9 @@ class Timer:
         try:
             groups: dict[str, list[str]] = {}
             for person in people:
-                lang = await self.desk.directory.language(ticket.workspace, person) or "en"
+                lang = await self.reads.language(ticket.workspace, person) or "en"
                 groups.setdefault(lang, []).append(person)
-            card_ref = await self._card_ref(ticket)
+            card_ref = await self.reads.card_ref(ticket)
             notifier = self._notifier(ticket)
             now = self.desk.clock.now()
             notices = []
@@ -303,15 +315,15 @@ class Timer:
                 text = t(sentence, lang, **self._facts(ticket, now, lang), **said_)
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
                 notices.append(Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key))
-            if self.outbox is not None:  # a batch: out with its channel's digest
-                await self.outbox.deliver(notifier, notices, card_ref)
-            else:
-                for notice in notices:
-                    await notifier.post(notice, card_ref)
+            if self.outbox is not None:  # a batch: out with its channel's digest, which
+                await self.outbox.deliver(notifier, notices, card_ref, sent)  # marks it sent
+                return True
+            for notice in notices:
+                await notifier.post(notice, card_ref)
         except BaseException:
             await self.store.call(lambda: redis.delete(sent))
             raise
-        await self.store.call(lambda: redis.set(sent, "done", ex=90 * 86_400))
+        await self.store.call(lambda: redis.set(sent, "done", ex=SENT_TTL_S))
         return True
 
     def _facts(self, ticket: Ticket, now: datetime, lang: str) -> dict[str, str]:
@@ -344,11 +356,6 @@ class Timer:
             raise NotifyError(f"no notifier for platform {ticket.place.platform!r}")
         return notifier
 
-    async def _card_ref(self, ticket: Ticket) -> str | None:
-        key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
-        found = await self.store.call(lambda: self.store.redis.hget(key, "ref"))
-        return str(found) if found else None
-
     def card(self, ticket: Ticket, lang: str) -> Card:
         names: list[str] = []
         if ticket.open:
@@ -374,7 +381,7 @@ class Timer:
         notifier = self._notifier(ticket)
         redis = self.store.redis
         key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
-        ref = await self._card_ref(ticket)
+        ref = await Reads(self.desk).card_ref(ticket)  # not a batch's: this timer moves it
         lang = self.desk.channel_language
         card = self.card(ticket, lang)
         digest = card_digest(card)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -96,7 +97,10 @@ class RedisRecordingNotifier:
     wall clock (``wall_ms``).
 
     While the ``block`` key exists, a post first publishes its process id and then waits,
-    which lets a test kill the work-horse in the middle of a job.
+    which lets a test kill the work-horse in the middle of a job. A digest (one message
+    for several notices, ``jobs.outbox``) is recorded notice by notice, and as a message in
+    ``test:messages``; once ``test:hang_after`` messages are out, the next ones publish the
+    process id and hang (without blocking the others): a batch killed half-way through.
     """
 
     def __init__(self, url: str, clock: Clock | None = None) -> None:
@@ -115,6 +119,16 @@ class RedisRecordingNotifier:
         record = {"kind": notice.kind, "text": notice.text, "mentions": list(notice.mentions),
                   "at_ms": ms(self.clock.now()), "wall_ms": int(time.time() * 1000)}  # fmt: skip
         self.redis.rpush("test:posted", json.dumps(record))
+
+    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
+        hang_after = self.redis.get("test:hang_after")
+        if hang_after is not None and self.redis.llen("test:messages") >= int(hang_after):
+            self.redis.set("test:horse_pid", os.getpid())
+            await asyncio.sleep(60)  # a platform call that never answers; the test kills it
+        for notice in notices:
+            await self.post(notice, None)
+        channel = notices[0].ticket.place.channel
+        self.redis.rpush("test:messages", f"{channel}|{' '.join(n.ticket.id for n in notices)}")
 
 
 def serve_main(url: str) -> None:

@@ -234,3 +234,67 @@ def test_the_worker_gets_the_settings(redis_client: redis.Redis) -> None:
     assert build_worker(redis_client, queue, short).get_heartbeat_ttl(job) == 5 + 2
     simple = build_worker(redis_client, queue, settings, SimpleWorker)  # benchmarks only
     assert type(simple) is SimpleWorker and simple.maintenance_interval == 30
+
+
+async def p1_tickets_in_channels(url: str, channels: list[str], per_channel: int) -> list[str]:
+    """P1 tickets received Thursday 10:00, ``per_channel`` in each channel: their 30-minute
+    reminders all fall due at 11:30, in one batch."""
+    client = aioredis.from_url(url, decode_responses=True)
+    desk = Desk(Store(client, Sla(Policy())), ManualClock(THURSDAY_10))
+    await desk.directory.seed_roles(WS, PEOPLE)
+    await desk.handle(Actor(WS, "max"), "customer add Acme entitlement=contract")
+    made = []
+    for channel in channels:
+        for n in range(per_channel):
+            reply = await desk.handle(Actor(WS, "ana", channel=channel), f"ticket new Acme {n}")
+            assert reply.ticket is not None, reply.text
+            made.append(reply.ticket.id)
+    await client.aclose()
+    return made
+
+
+def sent_done(sync: redis.Redis) -> int:
+    """Sent-records that say a reminder is out."""
+    keys = sync.keys(Keys(WS).sent("*:remind-30m:*"))
+    return sum(1 for key in keys if sync.get(key) == "done")
+
+
+async def test_a_worker_killed_in_the_middle_of_a_batch_posts_each_notice_exactly_once(
+    own_redis: RedisServer, sync: redis.Redis, tmp_path: Path
+) -> None:
+    """Twelve reminders due together in three channels: one batch, three digests. The
+    first digest is out when the worker and its work-horse are killed with the other two
+    hanging on the platform; after a restart the other two go out, the first not again."""
+    env = {
+        "SUPPORTBOT_MAINTENANCE_INTERVAL": "1",
+        "SUPPORTBOT_JOB_MONITORING_INTERVAL": "1",
+        "SUPPORTBOT_HEARTBEAT_GRACE": "2",
+    }
+    made = await p1_tickets_in_channels(own_redis.url, ["C1", "C2", "C3"], 4)
+    clock = RedisOffsetClock(own_redis.url)
+    clock.set(REMIND_30M - timedelta(minutes=1))
+    workers = Workers(own_redis.url, tmp_path, env)
+    try:
+        first = workers.start()
+        cards = lambda: len(sync.keys(Keys(WS).card("*")))  # noqa: E731
+        wait_for("the cards", lambda: cards() == len(made) and idle(sync, clock))
+        sync.set("test:hang_after", 1)
+        clock.set(REMIND_30M)
+        horse = int(wait_for("a digest to hang", lambda: sync.get("test:horse_pid")))
+        wait_for("the first digest's sent-records", lambda: sent_done(sync) == 4)
+        [out_first] = sync.lrange("test:messages", 0, -1)
+        workers.kill(first, horse)
+        wait_for("the work-horse to be dead", lambda: dead(horse), timeout=5)
+        sync.delete("test:hang_after")
+        workers.start()
+        wait_for("every reminder", lambda: len(posted(sync)) >= len(made), timeout=60)
+        wait_for("the workers to be idle", lambda: idle(sync, clock))
+    finally:
+        workers.stop()
+    kinds = [n["kind"].split(":")[0] for n in posted(sync)]
+    messages = sync.lrange("test:messages", 0, -1)
+    assert len(messages) == 3 and messages[0] == out_first  # the first digest not again
+    assert sorted(m.split("|")[0] for m in messages) == ["C1", "C2", "C3"]
+    posted_ids = sorted(i for m in messages for i in m.split("|")[1].split())
+    assert posted_ids == sorted(made)  # every ticket's reminder exactly once
+    assert kinds == ["remind-30m"] * len(made)
