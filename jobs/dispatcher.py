@@ -33,17 +33,21 @@ from bot.store import WORKSPACES, Keys
 
 log = logging.getLogger(__name__)
 QUEUE = "supportbot"
-BATCH = 500  # due entries read per workspace and tick
-JOB_BATCH = 500  # timers per RQ job: one fork runs them together, their notices coalesce
+BATCH = 1000  # due entries read per workspace and tick
+JOB_BATCH = 1000  # timers per RQ job: one fork runs them together, their notices coalesce
 LOCK_MS = 2000
 
 _TAKE = """
--- Remove the entry only if it still has the score we dispatched (a re-plan moved it).
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and tonumber(score) == tonumber(ARGV[2]) then
-  return redis.call('ZREM', KEYS[1], ARGV[1])
+-- ARGV: entry, score, entry, score… Remove each entry only if it still has the score we
+-- dispatched (a re-plan moved it).
+local taken = 0
+for i = 1, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
+    taken = taken + redis.call('ZREM', KEYS[1], ARGV[i])
+  end
 end
-return 0
+return taken
 """
 
 
@@ -114,8 +118,8 @@ class Dispatcher:
                 result_ttl=3600,
                 failure_ttl=7 * 86_400,
             )
-            for entry, _, _, due_ms in chunk:
-                self._take(keys=[key], args=[entry, due_ms])
+            taken = [value for entry, _, _, due_ms in chunk for value in (entry, due_ms)]
+            self._take(keys=[key], args=taken)  # the job's entries in one step
         return len(due)
 
     def run(self, stop: threading.Event, interval: float = 0.1) -> None:

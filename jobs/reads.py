@@ -2,7 +2,7 @@
 language, the ticket's card.
 
 A single timer reads them as it goes (``Reads``). The timers of a batch
-(``jobs.tasks.perform_batch``, up to 500 at nine o'clock) read the same roles and the
+(``jobs.tasks.perform_batch``, up to 1,000 at nine o'clock) read the same roles and the
 same people's languages, so ``BatchReads`` reads each of those once for the whole batch,
 and every ticket and card of the batch in one pipelined round trip: a timer's own Redis
 work is then its sent-record, which keeps a notice exactly-once. The batch's timers all
