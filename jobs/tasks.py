@@ -48,6 +48,7 @@ from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import Keys, member_of, ticket_id
 from bot.tickets import State, Ticket
+from jobs.autopipeline import AutoPipeline
 from jobs.outbox import SENT_TTL_S, ChannelBusy, Outbox
 from jobs.reads import BatchReads, Reads
 from jobs.runtime import current
@@ -115,7 +116,8 @@ async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
         outbox = Outbox(client, runtime.clock, len(timers), runtime.channel_pace)
         reads = BatchReads(desk, workspace, (member for member, _, _ in timers))
         await outbox.look(workspace, await reads.channels())
-        timer = Timer(desk, runtime.notifiers(), attempt, outbox, reads)
+        commands = AutoPipeline(client)
+        timer = Timer(desk, runtime.notifiers(), attempt, outbox, reads, commands)
         figures: list[Write] = []  # the batch's timer figures, written once at its end
 
         async def one(member: str, kind: str, due_ms: int) -> str:
@@ -151,9 +153,12 @@ class Timer:
         attempt: str = "",
         outbox: Outbox | None = None,
         reads: Reads | None = None,
+        commands: AutoPipeline | None = None,
     ) -> None:
         self.desk = desk
         self.reads = reads or Reads(desk)  # a batch's are shared by its timers
+        # sent-records and the schedule: a batch's timers send theirs together
+        self.commands: Any = commands or desk.store.redis
         self.outbox = outbox  # in a batch: notices go out with their channel's digest
         # "<rq job id>:<retries left>": RQ retries a job only once its previous attempt is
         # over (failed, or its work-horse killed), so a lease held by another attempt of
@@ -202,7 +207,7 @@ class Timer:
     async def _reschedule(self, ticket: Ticket, kind: str, at_ms: int) -> None:
         key = self.store.keys(ticket.workspace).schedule
         entry = f"{member_of(ticket.id)}|{kind}"
-        await self.store.call(lambda: self.store.redis.zadd(key, {entry: at_ms}))
+        await self.store.call(lambda: self.commands.zadd(key, {entry: at_ms}))
 
     async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> str:
         ws = ticket.workspace
@@ -287,7 +292,7 @@ class Timer:
         **params: str,
     ) -> bool:
         """Post one notice per language among ``people``, unless already delivered."""
-        redis = self.store.redis
+        redis = self.commands
         if self.outbox is not None:  # a channel its batch saw busy: its next turn, at once
             self.outbox.wait_turn(ticket.workspace, ticket.place.channel)
         sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
