@@ -32,6 +32,7 @@ from bot.notify import Notice, Notifier, NotifyError
 from bot.plan import ms
 
 PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
+TURN_MARGIN = 0.05  # of the pace
 SENT_TTL_S = 90 * 86_400  # how long a notice's sent-record says "done"
 
 
@@ -63,6 +64,7 @@ class Held:
     card_ref: str | None
     done: asyncio.Future[None]
     delivery: Delivery
+    due_ms: int  # when its timer fell due: the channel's next turn goes to the oldest
 
 
 class Outbox:
@@ -76,6 +78,12 @@ class Outbox:
         self.notifiers: dict[int, Notifier] = {}
         self.posts = 0  # messages posted (a digest counts once)
         self.busy_until: dict[str, int] = {}  # channel → its turn's end (ms), at first look
+        self.sent_back: dict[str, int] = {}  # channel → the oldest due of those sent back
+        # A turn lasts a little longer than the pace: two posts a turn apart are at least
+        # ``pace`` apart on the platform's side too, whatever each waited after its turn.
+        self._turn_ms = max(1, int(pace * (1 + TURN_MARGIN) * 1000))
+        self._take_turn = redis.register_script(_TAKE_TURN)
+        self._line = redis.register_script(_LINE)
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def look(self, workspace: str, channels: Iterable[str]) -> None:
@@ -94,15 +102,30 @@ class Outbox:
             if left_ms > 0:
                 self.busy_until[channel] = now + int(left_ms)
 
-    def wait_turn(self, workspace: str, channel_id: str) -> None:
-        """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked."""
+    def wait_turn(self, workspace: str, channel_id: str, due_ms: int) -> None:
+        """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked (the
+        notice's place in the line is kept at the batch's end: ``close``)."""
         channel = _channel(workspace, channel_id)
         left = self.busy_until.get(channel, 0) - ms(self.clock.now())
         if left > 0:
+            self.sent_back[channel] = min(due_ms, self.sent_back.get(channel, due_ms))
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
 
+    async def close(self) -> None:
+        """The batch is over: the channels it sent notices back from keep their oldest
+        notice's place in the line for the next turn."""
+        lines = [(_first_key(channel), due_ms) for channel, due_ms in self.sent_back.items()]
+        self.sent_back.clear()
+        span = self._turn_ms * 2
+        await asyncio.gather(*(self._line(keys=[key], args=[due, span]) for key, due in lines))
+
     async def deliver(
-        self, notifier: Notifier, notices: Sequence[Notice], card_ref: str | None, sent: str
+        self,
+        notifier: Notifier,
+        notices: Sequence[Notice],
+        card_ref: str | None,
+        sent: str,
+        due_ms: int,
     ) -> None:
         """Post ``notices`` with their channel's digest and mark ``sent`` done; raises
         NotifyError if that post failed (the caller's retry path runs as after a direct
@@ -115,7 +138,7 @@ class Outbox:
             place = notice.ticket.place
             key = (id(notifier), notice.ticket.workspace, place.channel, notice.lang)
             self.notifiers[id(notifier)] = notifier
-            self.held.setdefault(key, []).append(Held(notice, card_ref, done, delivery))
+            self.held.setdefault(key, []).append(Held(notice, card_ref, done, delivery, due_ms))
             futures.append(done)
         self.waiting += 1
         self._maybe_send()
@@ -140,14 +163,14 @@ class Outbox:
     async def _send(self, key: tuple[int, str, str, str], items: list[Held]) -> None:
         notifier, channel = self.notifiers[key[0]], _channel(key[1], key[2])
         try:
-            await self._turn(channel)
+            await self._turn(channel, min(item.due_ms for item in items))
             if len(items) == 1 or not isinstance(notifier, Digests):
                 for item in items:
                     await notifier.post(item.notice, item.card_ref)
             else:
                 await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
             self.posts += 1 if isinstance(notifier, Digests) else len(items)
-            await self._after_post(channel, items)
+            await self._after_post(items)
         except NotifyError as exc:
             for item in items:
                 item.delivery.failed = True
@@ -167,37 +190,39 @@ class Outbox:
             if not item.done.done():
                 item.done.set_result(None)
 
-    async def _after_post(self, channel: str, items: list[Held]) -> None:
-        """The message is out, in one round trip: the channel's next turn is a whole pace
-        from now (not from when this one was taken), and the sent-records of the timers
-        whose notices are now all out say so at once (a worker killed later in the batch
-        must not post them again)."""
+    async def _after_post(self, items: list[Held]) -> None:
+        """The message is out: the sent-records of the timers whose notices are now all out
+        say so at once, in one round trip (a worker killed later in the batch must not post
+        them again)."""
         complete = []
         for item in items:
             item.delivery.left -= 1
             if item.delivery.left == 0 and not item.delivery.failed:
                 complete.append(item.delivery.sent)
+        if not complete:
+            return
         async with self.redis.pipeline(transaction=False) as pipe:
-            if self.pace > 0:
-                pipe.set(_pace_key(channel), "1", px=max(1, int(self.pace * 1000)))
             for sent in complete:
                 pipe.set(sent, "done", ex=SENT_TTL_S)
             await pipe.execute()
 
-    async def _turn(self, channel: str) -> None:
+    async def _turn(self, channel: str, due_ms: int) -> None:
         """Take the channel's turn (shared by every worker through Redis), or raise: a
         channel the platform asked to wait (``NotifyError``, counted as its refusal), a
-        channel posted to less than ``pace`` ago (``ChannelBusy``: waits, not a failure)."""
+        channel posted to less than ``pace`` ago or whose next turn is kept for older
+        notices (``ChannelBusy``: waits, not a failure). ``due_ms``: the oldest notice's."""
         held = await self.redis.get(f"sb:hold:{channel}")
         left_ms = int(held or 0) - ms(self.clock.now())
         if left_ms > 0:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
-        key = _pace_key(channel)
-        if not await self.redis.set(key, "1", nx=True, px=max(1, int(self.pace * 1000))):
-            left = max(int(await self.redis.pttl(key)), 1)
+        keys = [_pace_key(channel), _first_key(channel)]
+        left = int(await self._take_turn(keys=keys, args=[self._turn_ms, due_ms]))
+        if left > 0:
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
+        if left < 0:  # older notices are on their way: after their turn
+            raise ChannelBusy(f"channel {channel}'s turn is kept", self._turn_ms / 1000)
 
     async def _hold_channel(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
@@ -211,3 +236,41 @@ def _channel(workspace: str, channel: str) -> str:
 
 def _pace_key(channel: str) -> str:
     return f"sb:pace:{channel}"
+
+
+def _first_key(channel: str) -> str:
+    return f"sb:first:{channel}"
+
+
+# The line for a channel's turns: whoever sends notices back for the next turn leaves the
+# oldest one's due time (KEYS[2] in _TAKE_TURN, KEYS[1] in _LINE, for two turns at most:
+# notices that do not come back, their ticket answered meanwhile, do not block the channel).
+# Without it a batch of newer notices that happens to run first at the turn's end takes
+# the turn, and the same old notices wait again, turn after turn.
+#
+# KEYS[1] the channel's turn, KEYS[2] its line; ARGV[1] a turn (ms), ARGV[2] the oldest
+# due time (ms) among the notices asking. Returns 0 (the turn is theirs), the ms left of
+# the current turn, or -1 (the turn is kept for older notices); asking keeps their place.
+_TAKE_TURN = """
+local left = redis.call('PTTL', KEYS[1])
+local first = redis.call('GET', KEYS[2])
+if left <= 0 and not (first and tonumber(first) < tonumber(ARGV[2])) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+  if first and tonumber(first) >= tonumber(ARGV[2]) then redis.call('DEL', KEYS[2]) end
+  return 0
+end
+if not first or tonumber(ARGV[2]) < tonumber(first) then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', 2 * tonumber(ARGV[1]))
+end
+if left > 0 then return left end
+return -1
+"""
+
+# KEYS[1] a channel's line; ARGV[1] the oldest due time (ms) sent back, ARGV[2] for how long.
+_LINE = """
+local first = redis.call('GET', KEYS[1])
+if not first or tonumber(ARGV[1]) < tonumber(first) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 0
+"""

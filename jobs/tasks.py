@@ -134,6 +134,7 @@ async def _perform_batch(workspace: str, timers: list[list[Any]]) -> str:
         try:
             results = await asyncio.gather(*(one(*e) for e in timers), return_exceptions=True)
         finally:
+            await outbox.close()
             await write_figures(client, figures)
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:  # RQ runs the batch again; what was delivered is not delivered twice
@@ -212,7 +213,7 @@ class Timer:
     async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> str:
         ws = ticket.workspace
         if kind.startswith(REMIND):
-            await self.notify_once(ticket, f"{kind}:{due}", await self._answerers(ticket),
+            await self.notify_once(ticket, kind, due, await self._answerers(ticket),
                                    "notice.reminder", actions=("claim", "respond"))  # fmt: skip
             return "reminded"
         if kind == BREACH:
@@ -227,7 +228,7 @@ class Timer:
         if kind == SAME_DAY_ALERT:
             people = await self.reads.holders(ws, Role.SENIOR)
             people += await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
+            await self.notify_once(ticket, kind, due, _unique(people),
                                    "notice.same_day_alert", actions=("respond",))  # fmt: skip
             return "alerted"
         if kind == SAME_DAY:
@@ -236,12 +237,12 @@ class Timer:
         if kind == TARGET:
             people = await self._answerers(ticket)
             people += await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, f"{kind}:{due}", _unique(people),
+            await self.notify_once(ticket, kind, due, _unique(people),
                                    "notice.target", actions=("respond",))  # fmt: skip
             return "told"
         if kind == PAGE:
             seniors = await self.reads.holders(ws, Role.SENIOR)
-            await self.notify_once(ticket, f"{kind}:{due}", seniors, "notice.page",
+            await self.notify_once(ticket, kind, due, seniors, "notice.page",
                                    reason=ticket.escalation_reason)  # fmt: skip
             await self._system_change(
                 ticket, lambda tk: self.desk.lifecycle.record_page(tk, tuple(seniors), now),
@@ -253,13 +254,13 @@ class Timer:
             return "reviewed"
         if kind == DIRECTOR:
             directors = await self.reads.holders(ws, Role.DIRECTOR)
-            await self.notify_once(ticket, f"{kind}:{due}", directors, "notice.director",
+            await self.notify_once(ticket, kind, due, directors, "notice.director",
                                    actions=("non-critical", "feature", "defect"))  # fmt: skip
             return "director"
         if kind == FOLLOWUP:
             owner = [ticket.owner] if ticket.owner else []
             people = owner or await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, f"{kind}:{due}", people, "notice.followup",
+            await self.notify_once(ticket, kind, due, people, "notice.followup",
                                    actions=("satisfied", "unsatisfied"))  # fmt: skip
             return "followup"
         return "unknown"
@@ -285,7 +286,8 @@ class Timer:
     async def notify_once(
         self,
         ticket: Ticket,
-        key: str,
+        kind: str,
+        due: int,
         people: list[str],
         sentence: str,
         actions: tuple[str, ...] = (),
@@ -293,8 +295,9 @@ class Timer:
     ) -> bool:
         """Post one notice per language among ``people``, unless already delivered."""
         redis = self.commands
+        key = f"{kind}:{due}"
         if self.outbox is not None:  # a channel its batch saw busy: its next turn, at once
-            self.outbox.wait_turn(ticket.workspace, ticket.place.channel)
+            self.outbox.wait_turn(ticket.workspace, ticket.place.channel, due)
         sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
         lease = f"sending {self.attempt}"
         claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
@@ -321,7 +324,7 @@ class Timer:
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
                 notices.append(Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key))
             if self.outbox is not None:  # a batch: out with its channel's digest, which
-                await self.outbox.deliver(notifier, notices, card_ref, sent)  # marks it sent
+                await self.outbox.deliver(notifier, notices, card_ref, sent, due)  # marks it sent
                 return True
             for notice in notices:
                 await notifier.post(notice, card_ref)

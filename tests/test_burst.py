@@ -101,3 +101,28 @@ def test_a_channel_posted_to_a_moment_ago_gathers_what_comes_next_into_one_diges
     h.at(REMINDERS_DUE + timedelta(minutes=3))
     [digest] = h.notifier.digests
     assert sorted(n.ticket.id for n in digest) == ["T-1002", "T-1003", "T-1004"]
+
+
+def test_notices_sent_back_keep_their_place_for_the_next_turn(h: Harness) -> None:
+    """Reminders that found their channel's turn taken are first at its next turn: a newer
+    reminder whose batch happens to run first at the turn's end waits behind them."""
+    from bot.policy import Policy
+    from jobs.runtime import Runtime, current, install
+
+    install(Runtime(current().redis_url, Policy(), h.clock, lambda: {"console": h.notifier},
+                    channel_pace=60.0))  # fmt: skip  # a turn longer than this test
+    overnight(h, "CSUPPORT", 1)  # T-1001, reminded at 10:30
+    h.clock.set(datetime.fromisoformat("2026-11-26T09:01:00-05:00"))
+    for i in range(2):  # T-1002, T-1003: due 10:31, while the channel's turn is taken
+        h.run(h.desk.handle(Actor(WS, "ana", channel="CSUPPORT"), f"ticket new Acme slow {i}"))
+    h.clock.set(datetime.fromisoformat("2026-11-26T09:02:00-05:00"))
+    h.run(h.desk.handle(Actor(WS, "ana", channel="CSUPPORT"), "ticket new Acme later"))
+    h.at(REMINDERS_DUE)
+    h.at(REMINDERS_DUE + timedelta(minutes=1))  # T-1002 and T-1003 sent back
+    assert [n.ticket.id for n in h.notifier.of_kind("remind-30m")] == ["T-1001"]
+    h.sync.delete("sb:pace:{T0123}:CSUPPORT")  # the turn is over
+    h.at(REMINDERS_DUE + timedelta(minutes=2))  # T-1004 is due and runs first: it waits
+    assert [n.ticket.id for n in h.notifier.of_kind("remind-30m")] == ["T-1001"]
+    h.at(REMINDERS_DUE + timedelta(minutes=2, seconds=10))  # the two come back
+    assert [sorted(n.ticket.id for n in d) for d in h.notifier.digests] == [["T-1002", "T-1003"]]
+    assert "000001004|remind-30m" in h.schedule()  # at the turn after
