@@ -27,56 +27,167 @@
     feature list [product]
 
 A door turns what a person typed or clicked into this text; the desk parses it here.
+
+Each command is declared once, in ``SPECS`` (group, verb, who may run it, the options it
+takes, whether the Teams app lists it), as errbot's ``@botcmd`` or Bolt's ``app.command``
+declare theirs. The grammar (``GROUPS``, ``VERBS``), the rights (``PERMISSIONS``),
+``help <command>`` and the Teams app's command list are read from it, and the desk binds
+one handler to each name (``bot.desk.handlers``). A new command is a line here, its
+handler, and its usage sentence in the catalog.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.errors import UsageError
 from bot.moments import is_clock_time, is_day
+from bot.roles import LEADS, SENIORS_AND_LEADS, STAFF, Role, check
 
-GROUPS = (
-    "ticket",
-    "queue",
-    "customer",
-    "version",
-    "role",
-    "help",
-    "lang",
-    "jobs",
-    "report",
-    "defect",
-    "feature",
-)
-VERBS: dict[str, tuple[str, ...]] = {
-    "ticket": ("new", "claim", "next", "release", "reassign", "respond", "wait", "resume",
-               "escalate", "resolve", "close", "reopen", "show", "list", "outcome", "followup",
-               "attach"),
-    "customer": ("add", "update", "show", "list", "import", "link", "unlink"),
-    "version": ("add", "release", "list", "status"),
-    "defect": ("list", "show", "fixed"),
-    "feature": ("list",),
-    "role": ("add", "remove", "list"),
-}  # fmt: skip
 TICKET_ID = re.compile(r"^(?:T-?)?(\d{1,9})$", re.IGNORECASE)
 OPTION = re.compile(r"^([a-z_]+)=(.*)$", re.DOTALL)
 MAX_TEXT = 4000
-OPTION_VERBS = frozenset((("ticket", "new"), ("customer", "add"), ("customer", "update")))
-OPTIONS = frozenset(
-    (
-        "channel",
-        "product",
-        "version",
-        "lang",
-        "entitlement",
-        "after_hours",
-        "received",
-        "name",
-        "maintenance_until",
-    )
+IMPLIED_GROUP = "ticket"  # "/ticket claim T-1" arrives as "claim T-1"
+# The ``name=value`` words a form-like command takes out of its text. One set for the three
+# commands that take options: a word such as ``entitlement=…`` after ``ticket new`` has
+# always been taken out of the summary, and stays so.
+FIELDS = (
+    "channel",
+    "product",
+    "version",
+    "lang",
+    "entitlement",
+    "after_hours",
+    "received",
+    "name",
+    "maintenance_until",
 )
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One command, declared once: its words, who may run it, the options it takes out of
+    its text, and whether the Teams app lists it. Its usage sentence is the catalog's
+    ``usage.<group>[.<verb>]`` and its example ``example.<group>[.<verb>]``.
+
+    ``permission`` names the right it needs (several commands may share one, such as
+    ``customer.change``); ``allowed`` is who holds that right, ``None`` for anyone (``help``,
+    ``lang``). ``rights`` are finer rights the handler checks itself (``ticket escalate …
+    override``)."""
+
+    group: str
+    verb: str = ""
+    allowed: frozenset[Role] | None = STAFF
+    permission: str = ""
+    options: tuple[str, ...] = ()
+    rights: tuple[tuple[str, frozenset[Role]], ...] = ()
+    teams: bool = False
+
+    @property
+    def name(self) -> str:
+        """ "ticket claim", "queue": the words that run it (and key its handler)."""
+        return f"{self.group} {self.verb}".strip()
+
+    @property
+    def right(self) -> str:
+        return self.permission or self.name.replace(" ", ".")
+
+    @property
+    def usage_key(self) -> str:
+        return "usage." + self.name.replace(" ", ".")
+
+    @property
+    def example_key(self) -> str:
+        return "example." + self.name.replace(" ", ".")
+
+
+def ticket(verb: str, allowed: frozenset[Role] = STAFF, **more: Any) -> Spec:
+    return Spec("ticket", verb, allowed, **more)
+
+
+# Every command the desk knows, in the order ``help`` and the Teams app list them.
+SPECS: tuple[Spec, ...] = (
+    ticket("new", options=FIELDS, teams=True),
+    ticket("claim", teams=True),
+    ticket("next"),
+    ticket("release", rights=(("ticket.release.other", LEADS),)),
+    ticket("reassign", SENIORS_AND_LEADS),
+    ticket("respond"),
+    ticket("wait"),
+    ticket("resume"),
+    ticket("escalate", rights=(("ticket.escalate.override", LEADS),)),
+    ticket("resolve"),
+    ticket("close"),
+    ticket("reopen"),
+    ticket("show"),
+    ticket("list"),
+    ticket("outcome", frozenset({Role.DIRECTOR})),
+    ticket("followup"),
+    ticket("attach", LEADS),
+    Spec("queue", allowed=LEADS, teams=True),
+    Spec("jobs", allowed=LEADS),
+    Spec("report", allowed=LEADS, teams=True),
+    Spec("customer", "add", LEADS, "customer.change", FIELDS),
+    Spec("customer", "update", LEADS, "customer.change", FIELDS),
+    Spec("customer", "show"),
+    Spec("customer", "list"),
+    Spec("customer", "import", LEADS, "customer.change"),
+    Spec("customer", "link", LEADS, "customer.change"),
+    Spec("customer", "unlink", LEADS, "customer.change"),
+    Spec("version", "add", LEADS, "version.change"),
+    Spec("version", "release", LEADS, "version.change"),
+    Spec("version", "list", permission="version.show"),
+    Spec("version", "status", permission="version.show"),
+    Spec("defect", "list"),
+    Spec("defect", "show"),
+    Spec("defect", "fixed", SENIORS_AND_LEADS),
+    Spec("feature", "list"),
+    Spec("role", "add", LEADS, "role.change"),
+    Spec("role", "remove", LEADS, "role.change"),
+    Spec("role", "list"),
+    Spec("help", allowed=None, teams=True),
+    Spec("lang", allowed=None, teams=True),
+)
+BY_NAME: dict[str, Spec] = {spec.name: spec for spec in SPECS}
+
+# -- what the declarations give ------------------------------------------------------------
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(spec.group for spec in SPECS))
+VERBS: dict[str, tuple[str, ...]] = {
+    group: tuple(spec.verb for spec in SPECS if spec.group == group)
+    for group in GROUPS
+    if any(spec.verb for spec in SPECS if spec.group == group)
+}
+
+
+def _permissions() -> dict[str, frozenset[Role]]:
+    """Right → the roles that hold it; two commands sharing a right must agree on who."""
+    found: dict[str, frozenset[Role]] = {}
+    for spec in SPECS:
+        rights = ((spec.right, spec.allowed),) if spec.allowed is not None else ()
+        for right, allowed in (*rights, *spec.rights):
+            if found.setdefault(right, allowed) != allowed:
+                raise ValueError(f"{right!r} is declared with two sets of roles")
+    return found
+
+
+PERMISSIONS: dict[str, frozenset[Role]] = _permissions()
+TEAMS_COMMANDS: tuple[str, ...] = tuple(spec.name for spec in SPECS if spec.teams)
+
+
+def spec_of(group: str, verb: str = "") -> Spec:
+    return BY_NAME[f"{group} {verb}".strip()]
+
+
+def require(held: AbstractSet[Role], permission: str) -> None:
+    """Raise Forbidden (with the roles that may) unless one of ``held`` holds the right."""
+    check(held, PERMISSIONS[permission], permission)
+
+
+def holds(held: AbstractSet[Role], permission: str) -> bool:
+    return bool(held & PERMISSIONS[permission])
 
 
 @dataclass(frozen=True)
@@ -140,10 +251,10 @@ def parse(text: str) -> Command:
         return Command("help")
     head = tokens[0].lower()
     if head not in GROUPS:
-        if head in VERBS["ticket"]:  # "/ticket claim T-1" arrives as "claim T-1"
-            tokens.insert(0, "ticket")
-            pairs.insert(0, ("ticket", "ticket"))
-            head = "ticket"
+        if head in VERBS[IMPLIED_GROUP]:
+            tokens.insert(0, IMPLIED_GROUP)
+            pairs.insert(0, (IMPLIED_GROUP, IMPLIED_GROUP))
+            head = IMPLIED_GROUP
         else:
             raise UsageError("error.unknown_command", word=tokens[0][:40], command="usage.help")
     rest = pairs[1:]
@@ -158,11 +269,11 @@ def parse(text: str) -> Command:
     args: list[str] = []
     typed: list[str] = []
     options: dict[str, str] = {}
-    takes_options = (head, verb) in OPTION_VERBS
+    fields = spec_of(head, verb).options
     previous = ""  # the option the previous word set, if it set one
     for word, token in rest:
-        match = OPTION.match(token) if takes_options else None
-        if match and match.group(1) in OPTIONS and not options.get(match.group(1)):
+        match = OPTION.match(token) if fields else None
+        if match and match.group(1) in fields and not options.get(match.group(1)):
             options[match.group(1)] = match.group(2)
             previous = match.group(1)
             continue

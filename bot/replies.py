@@ -38,3 +38,16 @@ class Reply:
     queue: QueueView | None = None
     modal: str | None = None  # "ticket.new": the door opens its new-ticket form
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Home:
+    """A person's home page (Slack's App Home): their open tickets, the head of the queue,
+    the deadlines at risk, the manager's figures (managers and directors), or a notice
+    instead of all that (no role)."""
+
+    mine: tuple[Ticket, ...] = ()
+    head: tuple[Ticket, ...] = ()
+    at_risk: tuple[Ticket, ...] = ()
+    queue: str | None = None
+    notice: str | None = None

@@ -5,6 +5,7 @@ A config file seeds them (``[roles] agent = ["U1", …]``); managers change them
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
 
 from bot.errors import Forbidden
@@ -20,48 +21,13 @@ class Role(StrEnum):
 STAFF = frozenset(Role)
 LEADS = frozenset({Role.MANAGER, Role.DIRECTOR})
 
-# command → roles allowed to run it
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "ticket.new": STAFF,
-    "ticket.claim": STAFF,
-    "ticket.next": STAFF,
-    "ticket.release": STAFF,
-    "ticket.reassign": frozenset({Role.SENIOR, *LEADS}),
-    "ticket.respond": STAFF,
-    "ticket.wait": STAFF,
-    "ticket.resume": STAFF,
-    "ticket.escalate": STAFF,
-    "ticket.escalate.override": LEADS,
-    "ticket.release.other": LEADS,
-    "ticket.resolve": STAFF,
-    "ticket.close": STAFF,
-    "ticket.reopen": STAFF,
-    "ticket.show": STAFF,
-    "ticket.list": STAFF,
-    "ticket.outcome": frozenset({Role.DIRECTOR}),
-    "ticket.followup": STAFF,
-    "ticket.attach": LEADS,
-    "queue": LEADS,
-    "jobs": LEADS,
-    "report": LEADS,
-    "customer.show": STAFF,
-    "customer.list": STAFF,
-    "customer.change": LEADS,
-    "version.show": STAFF,
-    "version.change": LEADS,
-    "role.list": STAFF,
-    "role.change": LEADS,
-    "defect.list": STAFF,
-    "defect.show": STAFF,
-    "defect.fixed": frozenset({Role.SENIOR, *LEADS}),
-    "feature.list": STAFF,
-}
+SENIORS_AND_LEADS = frozenset({Role.SENIOR, *LEADS})
 
 
-def require(held: set[Role], permission: str) -> None:
-    """Raise Forbidden (with the roles that may) unless one of ``held`` allows it."""
-    allowed = PERMISSIONS[permission]
+def check(held: AbstractSet[Role], allowed: frozenset[Role], right: str) -> None:
+    """Raise Forbidden (with the roles that may) unless one of ``held`` is ``allowed``.
+    Who holds which right is declared with the commands (``bot.commands.PERMISSIONS``)."""
     if not held & allowed:
         raise Forbidden(
-            "forbidden.role", roles=", ".join(sorted(r.value for r in allowed)), command=permission
+            "forbidden.role", roles=", ".join(sorted(r.value for r in allowed)), command=right
         )

@@ -37,10 +37,11 @@ import redis.asyncio as aioredis
 from cryptography.hazmat.primitives import serialization
 from microsoft_agents.hosting.core.authorization.jwt import jwt_token_validator
 
+from bot.commands import PERMISSIONS
 from bot.desk import Actor
 from bot.directory import Customer
 from bot.i18n import t
-from bot.roles import PERMISSIONS, Role
+from bot.roles import Role
 from handlers.slack_app import SIGNATURE_KEY
 from tests.doors import FORM, Door, raw_redis, slack_app, teams_app, workspace_dump
 from tests.redis_server import RedisServer
