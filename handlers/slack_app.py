@@ -1,5 +1,6 @@
 """The Slack door: Bolt listeners that turn what a person typed or clicked into desk
-commands, and the desk's answers into Block Kit.
+commands, and the desk's answers into Block Kit. It translates; the desk decides (who may,
+which customer, what a home page holds).
 
 Ack first, work after. Every listener acks at once (Bolt runs with
 ``process_before_response=True``, so the ack leaves as soon as the listener returns, with
@@ -9,17 +10,10 @@ traceback and the person reads the catalog's ``error.internal`` sentence. It nev
 Bolt, so an acknowledged request stays acknowledged (Bolt's error path would otherwise turn
 the ack into a 404).
 
-Retried deliveries (``X-Slack-Retry-Num``, the same ``event_id``) are dropped with a Redis
-``SET NX`` key; tickets created from a message are also idempotent on channel + ts, so a
-message and a ``:ticket:`` reaction on it make one ticket.
-
-Replays: Slack's signature alone accepts the same request again for as long as its
-timestamp is within 5 minutes of the clock. Over HTTP, each signature is remembered
-(Redis ``SET NX``) for as long as Bolt would accept it; a second request with the same
-signature is refused with a 401 before any listener runs. The one exception is Slack's
-own retry of an event (``X-Slack-Retry-Num``, an ``event_callback``): it goes on to the
-listeners, where the ``event_id`` mark above drops it if the first delivery was handled,
-and runs it if the first delivery failed.
+The parts: ``slack_payloads`` reads requests, ``slack_replay`` serves each once (a Bolt
+middleware) and handles each event once, ``slack_people`` caches who a user is,
+``slack_answers`` answers a person, ``slack_intake`` makes tickets of messages,
+``slack_home`` publishes the App Home.
 """
 
 from __future__ import annotations
@@ -28,33 +22,32 @@ import asyncio
 import json
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import BoltResponse
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest
-from slack_bolt.request.payload_utils import (
-    to_action,
-    to_command,
-    to_event,
-    to_message,
-    to_options,
-    to_shortcut,
-    to_step,
-    to_view,
-)
-from slack_sdk.errors import SlackClientError
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.desk import AT_RISK, Actor, Desk
-from bot.errors import DeskError, Forbidden
-from bot.i18n import language_of, t
+from bot.desk import Desk
+from bot.errors import DeskError
+from bot.i18n import t
 from bot.notify import Action
 from bot.replies import Reply
-from bot.roles import LEADS
+from handlers.slack_answers import Answers
+from handlers.slack_home import SlackHome
+from handlers.slack_intake import INTAKE_REACTION, SlackIntake
+from handlers.slack_payloads import (
+    SPECIAL,
+    Payload,
+    Target,
+    bot_user_of,
+    readable,
+    team_of,
+    typed_text,
+    user_of,
+)
+from handlers.slack_people import LOCALE_TTL, People
 from handlers.slack_render import (
     ACTION_PREFIX,
     ASK_PREFIX,
@@ -64,81 +57,16 @@ from handlers.slack_render import (
     asked_action,
     customer_option,
     dialog_modal,
-    escape,
-    home_view,
-    message,
     modal_metadata,
     modal_values,
     new_ticket_modal,
-    queue_blocks,
     reply_blocks,
 )
+from handlers.slack_replay import SIGNATURE_KEY, Deliveries, RefuseReplays
 
 log = logging.getLogger(__name__)
-Payload = dict[str, Any]
 Listener = Callable[..., Awaitable[None]]
-SPECIAL = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")  # <@U1|ana>, <#C1|support>, <!here>
-LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
-INTAKE_REACTION = "ticket"
-LOCALE_TTL = 300.0  # seconds a users.info answer (locale, name) is trusted
-DEDUPE_TTL = 3600  # seconds an event_id is remembered (Slack retries within minutes)
-SIGNATURE_WINDOW = 300  # seconds Bolt accepts a request timestamp away from its clock
-SIGNATURE_KEY = "sb:slack:signature:"  # + the X-Slack-Signature of a request already served
-
-
-@dataclass
-class Target:
-    """Who gets the answer, and where: response_url when Slack gave one, else an
-    ephemeral message in the channel, else a direct message."""
-
-    team: str
-    user: str
-    channel: str = ""
-    response_url: str = ""
-    lang: str = "en"
-
-
-def team_of(body: Payload) -> str:
-    team = body.get("team_id") or body.get("team")
-    if isinstance(team, dict):
-        team = team.get("id")
-    if not team:
-        team = (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else ""
-    return str(team or "")
-
-
-def typed_text(text: str, bot_user: str = "") -> str:
-    """What the person typed, from Slack's encoded text: the bot's own mention removed,
-    a person's mention as their id (what roles are granted to), a channel as its id, a
-    link as its address, then ``&amp;``, ``&lt;``, ``&gt;`` decoded, once."""
-
-    def special(match: re.Match[str]) -> str:
-        sign, ident, label = match.group(1), match.group(2), match.group(3)
-        if sign == "@":
-            return " " if ident == bot_user else ident
-        if sign == "#":
-            return ident
-        return "@" + (label or ident)  # <!here>: a broadcast written out, never performed
-
-    decoded = LINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text or "")
-    decoded = SPECIAL.sub(special, decoded)
-    decoded = decoded.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return decoded.strip()
-
-
-def bot_user_of(body: Payload) -> str:
-    """The bot's own user id in this workspace (Events API: ``authorizations``)."""
-    for authorization in body.get("authorizations") or []:
-        if isinstance(authorization, dict) and authorization.get("is_bot"):
-            return str(authorization.get("user_id") or "")
-    return ""
-
-
-def user_of(body: Payload) -> str:
-    user = body.get("user_id") or body.get("user")
-    if isinstance(user, dict):
-        user = user.get("id")
-    return str(user or "")
+SHOWN = 40  # characters of a command named in a log line
 
 
 class SlackDoor:
@@ -155,13 +83,14 @@ class SlackDoor:
     ) -> None:
         self.desk = desk
         self.client = client
-        # Its own connections: the replay check runs before the ack, so it must not wait
-        # behind the desk's work for one (1,000 simultaneous clicks pushed acks past 3 s).
-        self.replay_redis = replay_redis
         self.intake_channel = intake_channel
-        self.locale_ttl = locale_ttl
+        self.answers = Answers(desk, client, People(client, locale_ttl))
+        store = desk.store if desk is not None else None  # no desk: only its listener tables
+        self.deliveries = Deliveries(store)
+        self.replays = RefuseReplays(store, replay_redis)
+        self.intake = SlackIntake(desk, client, self.answers, self.deliveries)
+        self.home = SlackHome(desk, client, self.answers)
         self.tasks: set[asyncio.Task[None]] = set()
-        self._people: dict[tuple[str, str], tuple[float, str | None, str]] = {}
 
     # -- the tables register() reads (and tests/test_manifest.py checks) -----------------
     def commands(self) -> dict[str, Listener]:
@@ -187,7 +116,7 @@ class SlackDoor:
         except Exception as exc:
             log.exception("Slack %s failed for %s in %s", what, target.user, target.team)
             try:
-                await self.actor(target)  # the person's language, if it failed before that
+                await self.answers.actor(target)  # the person's language, if it failed before
                 # A refusal raised outside the desk (Redis down while the door itself reads
                 # it) keeps its own sentence; anything else is "something went wrong".
                 lang = target.lang
@@ -196,7 +125,7 @@ class SlackDoor:
                     if isinstance(exc, DeskError)
                     else Reply(t("error.internal", lang), lang, ok=False)
                 )
-                await self.send(target, reply)
+                await self.answers.send(target, reply)
             except Exception:
                 log.exception("could not tell %s that %s failed", target.user, what)
 
@@ -205,49 +134,6 @@ class SlackDoor:
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
-    async def first_delivery(self, team: str, kind: str, key: str) -> bool:
-        """True the first time ``kind:key`` is seen in ``team`` (Redis SET NX)."""
-        name = f"{self.desk.store.keys(team).base}:slack:{kind}:{key}"
-        redis = self.desk.store.redis
-        return bool(
-            await self.desk.store.call(lambda: redis.set(name, "1", nx=True, ex=DEDUPE_TTL))
-        )
-
-    # -- the HTTP requests themselves --------------------------------------------------------
-    async def first_use(self, signature: str, timestamp: str) -> bool:
-        """True the first time ``signature`` is seen; it is remembered until Bolt would refuse
-        its timestamp anyway (timestamp + 5 min), plus a minute for clock drift."""
-        try:
-            left = int(timestamp) + SIGNATURE_WINDOW - int(time.time())
-        except ValueError:
-            left = SIGNATURE_WINDOW
-        ttl = min(max(left, 0), 2 * SIGNATURE_WINDOW) + 60
-        redis = self.replay_redis or self.desk.store.redis
-        key = SIGNATURE_KEY + signature
-        return bool(await self.desk.store.call(lambda: redis.set(key, "1", nx=True, ex=ttl)))
-
-    async def refuse_replays(
-        self,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],  # Bolt passes it by this name
-    ) -> BoltResponse:
-        """Bolt middleware (after Bolt's signature check): a request is served once."""
-        signature = (req.headers.get("x-slack-signature") or [""])[0]
-        timestamp = (req.headers.get("x-slack-request-timestamp") or ["0"])[0]
-        retried_event = bool(req.headers.get("x-slack-retry-num")) and (
-            req.body.get("type") == "event_callback"
-        )
-        try:
-            first = await self.first_use(signature, timestamp)
-        except DeskError:  # Redis is down: the desk will say so and record nothing
-            log.warning("Slack: Redis is unavailable; this request is not checked for replay")
-            first = True
-        if first or retried_event:
-            return await next()
-        log.warning("Slack: refused a replayed request (its signature was already used)")
-        return BoltResponse(status=401, body={"error": "replayed request"})
-
     async def not_a_slack_request(self, error: Exception) -> BoltResponse:
         """Bolt's error handler, for a signed request that a middleware or a listener could
         not handle (a field Slack documents as an object that is not one, …): a 400, not
@@ -255,63 +141,10 @@ class SlackDoor:
         log.error("Slack: a request Bolt could not handle was refused", exc_info=error)
         return BoltResponse(status=400, body={"error": "not a Slack request"})
 
-    # -- people ----------------------------------------------------------------------------
-    async def person(self, team: str, user: str) -> tuple[str | None, str]:
-        """(Slack locale, display name) from users.info, cached for ``locale_ttl``."""
-        now = time.monotonic()
-        cached = self._people.get((team, user))
-        if cached and cached[0] > now:
-            return cached[1], cached[2]
-        locale: str | None = None
-        name = user
-        try:
-            found = await self.client.users_info(user=user, include_locale=True)
-            info = found.get("user") or {}
-            locale = info.get("locale")
-            profile = info.get("profile") or {}
-            name = profile.get("real_name") or info.get("real_name") or info.get("name") or user
-        except SlackClientError as exc:
-            log.warning("users.info failed for %s: %s", user, exc)
-        if len(self._people) > 10_000:
-            self._people.clear()
-        self._people[(team, user)] = (now + self.locale_ttl, locale, str(name))
-        return locale, str(name)
-
-    async def actor(self, target: Target) -> Actor:
-        """The person as the desk sees them; ``target.lang`` becomes their language."""
-        locale, _ = await self.person(target.team, target.user)
-        target.lang = language_of(locale)
-        actor = Actor(target.team, target.user, "slack", locale, target.channel)
-        target.lang = await self.desk.language(actor)
-        return actor
-
-    # -- answering -------------------------------------------------------------------------
-    async def send(self, target: Target, reply: Reply) -> None:
-        body = self.render(reply)
-        if target.response_url:
-            webhook = AsyncWebhookClient(target.response_url)
-            await webhook.send(
-                text=body["text"],
-                blocks=body["blocks"],
-                response_type="ephemeral",
-                replace_original=False,
-            )
-        elif target.channel:
-            await self.client.chat_postEphemeral(channel=target.channel, user=target.user, **body)
-        else:
-            await self.client.chat_postMessage(channel=target.user, **body)
-
-    def render(self, reply: Reply) -> dict[str, Any]:
-        now = self.desk.clock.now()
-        if reply.queue is not None:
-            blocks = queue_blocks(reply.queue, reply.text, now, self.desk.sla, reply.lang)
-            return {"text": escape(reply.text)[:3000], "blocks": blocks}
-        return message(reply, now, self.desk.sla)
-
     async def run(self, target: Target, text: str, idempotency_key: str | None = None) -> None:
-        actor = await self.actor(target)
+        actor = await self.answers.actor(target)
         reply = await self.desk.handle(actor, text, idempotency_key)
-        await self.send(target, reply)
+        await self.answers.send(target, reply)
 
     # -- slash commands --------------------------------------------------------------------
     @staticmethod
@@ -340,12 +173,12 @@ class SlackDoor:
 
     # -- the new-ticket modal --------------------------------------------------------------
     async def open_modal(self, target: Target, trigger_id: str) -> None:
-        actor = await self.actor(target)
-        if not await self.desk.directory.roles_of(actor.workspace, actor.user):
-            refusal = Forbidden("forbidden.no_role", user=actor.user)
-            await self.send(target, self.desk.refusal(refusal, target.lang))
+        actor = await self.answers.actor(target)
+        try:
+            customers = await self.desk.ticket_form(actor)
+        except DeskError as exc:
+            await self.answers.send(target, self.desk.refusal(exc, target.lang))
             return
-        customers = await self.desk.directory.customers(actor.workspace)
         view = new_ticket_modal(customers, target.lang, modal_metadata(target.channel, target.lang))
         await self.client.views_open(trigger_id=trigger_id, view=view)
 
@@ -371,8 +204,8 @@ class SlackDoor:
 
     async def create_from_modal(self, target: Target, values: dict[str, str], key: str) -> None:
         """The form's fields go to the desk as they are (Desk.submit_new_ticket)."""
-        actor = await self.actor(target)
-        await self.send(target, await self.desk.submit_new_ticket(actor, values, key))
+        actor = await self.answers.actor(target)
+        await self.answers.send(target, await self.desk.submit_new_ticket(actor, values, key))
 
     async def customer_options(self, ack: AsyncAck, body: Payload) -> None:
         """The modal's customer search (an ``external_select`` over a large registry):
@@ -399,7 +232,7 @@ class SlackDoor:
         await ack()
         target = self.button_target(body)
         command = str(action.get("value") or "")
-        self.spawn(self.run(target, command), target, f"button {command[:40]!r}")
+        self.spawn(self.run(target, command), target, f"button {command[:SHOWN]!r}")
 
     async def ask_action(self, ack: AsyncAck, body: Payload, action: Payload) -> None:
         """A button that asks first (Responded, Escalate, Resolve): open its dialog; the
@@ -412,12 +245,16 @@ class SlackDoor:
             self.spawn(self.run(target, value), target, "button")
             return
         work = self.open_dialog(target, asked, str(body.get("trigger_id") or ""))
-        self.spawn(work, target, f"dialog {asked.command[:40]!r}")
+        self.spawn(work, target, f"dialog {asked.command[:SHOWN]!r}")
 
     async def open_dialog(self, target: Target, action: Action, trigger_id: str) -> None:
-        await self.actor(target)  # the dialog speaks the clicker's language
-        meta = {"command": action.command, "asks": action.asks, "channel": target.channel,
-                "lang": target.lang}  # fmt: skip
+        await self.answers.actor(target)  # the dialog speaks the clicker's language
+        meta = {
+            "command": action.command,
+            "asks": action.asks,
+            "channel": target.channel,
+            "lang": target.lang,
+        }
         view = dialog_modal(action, target.lang, json.dumps(meta))
         await self.client.views_open(trigger_id=trigger_id, view=view)
 
@@ -433,7 +270,7 @@ class SlackDoor:
         target = Target(team_of(body), user_of(body), str(meta.get("channel") or ""), lang=lang)
         command = action.completed(modal_values(view))
         key = f"slack:view:{view.get('id', '')}" if view.get("id") else None
-        self.spawn(self.run(target, command, key), target, f"dialog {command[:40]!r}")
+        self.spawn(self.run(target, command, key), target, f"dialog {command[:SHOWN]!r}")
 
     # -- events ----------------------------------------------------------------------------
     def _event_target(self, body: Payload, event: Payload, user: str) -> Target:
@@ -445,7 +282,7 @@ class SlackDoor:
         """Run ``work`` unless this event_id was already handled (a retried delivery)."""
         event_id = str(body.get("event_id") or "")
         try:
-            repeated = bool(event_id) and not await self.first_delivery(team, "event", event_id)
+            repeated = bool(event_id) and not await self.deliveries.first(team, "event", event_id)
         except BaseException:
             work.close()  # never started (Redis is down): the caller tells the person
             raise
@@ -466,7 +303,7 @@ class SlackDoor:
         ):
             return
         target = self._event_target(body, event, str(event.get("user") or ""))
-        work = self.intake(
+        work = self.intake.message(
             target,
             str(event["channel"]),
             str(event["ts"]),
@@ -481,7 +318,7 @@ class SlackDoor:
         if event.get("reaction") != INTAKE_REACTION or item.get("type") != "message":
             return
         target = self._event_target(body, item, str(event.get("user") or ""))
-        work = self.reaction_intake(
+        work = self.intake.reaction(
             target, str(item.get("channel")), str(item.get("ts")), str(event.get("item_user") or "")
         )
         self.spawn(self._once(body, target.team, work), target, "ticket reaction")
@@ -503,87 +340,7 @@ class SlackDoor:
         if event.get("tab", "home") != "home":
             return
         target = Target(team_of(body), str(event.get("user") or ""))
-        self.spawn(self.publish_home(target), target, "App Home")
-
-    # -- intake ----------------------------------------------------------------------------
-    async def reaction_intake(self, target: Target, channel: str, ts: str, poster: str) -> None:
-        actor = await self.actor(target)
-        if not await self.desk.directory.roles_of(actor.workspace, actor.user):
-            refusal = Forbidden("forbidden.no_role", user=actor.user)
-            await self.send(target, self.desk.refusal(refusal, target.lang))
-            return
-        found = await self.client.conversations_history(
-            channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
-        )
-        messages = found.get("messages") or []
-        text = typed_text(str(messages[0].get("text") or "")) if messages else ""
-        await self.intake(target, channel, ts, text, poster or actor.user, actor)
-
-    async def intake(
-        self,
-        target: Target,
-        channel: str,
-        ts: str,
-        text: str,
-        poster: str,
-        actor: Actor | None = None,
-    ) -> None:
-        """A ticket linked to the message ``channel``/``ts``, made at most once."""
-        actor = actor or await self.actor(target)
-        customer, summary = await self.desk.identify(actor.workspace, text, channel, poster)
-        try:
-            ticket = await self.desk.new_ticket(
-                actor,
-                customer,
-                summary or text or "—",
-                idempotency_key=f"slack:{channel}:{ts}",
-                received=self.desk.form_moment(ts),  # the customer wrote then, not when seen
-            )
-        except DeskError as exc:
-            await self.send(target, self.desk.refusal(exc, target.lang))
-            return
-        if await self.first_delivery(actor.workspace, "linked", f"{channel}:{ts}"):
-            await self.client.chat_postMessage(
-                channel=channel,
-                thread_ts=ts,
-                text=escape(self.desk.created(ticket, ticket.lang).text),
-            )
-        if actor.user != poster:
-            await self.send(target, self.desk.created(ticket, target.lang))
-
-    # -- App Home --------------------------------------------------------------------------
-    async def publish_home(self, target: Target) -> None:
-        actor = await self.actor(target)
-        lang, desk, ws = target.lang, self.desk, actor.workspace
-        now = desk.clock.now()
-        roles = await desk.directory.roles_of(ws, actor.user)
-        if not roles:
-            view = home_view(
-                lang, now, desk.sla, notice=t("forbidden.no_role", lang, user=actor.user)
-            )
-        else:
-            store = desk.store
-            mine = await store.get_many(ws, await store.members(ws, f"owner:{actor.user}", 0, 19))
-            head = await store.get_many(ws, await store.members(ws, "new", 0, 4))
-            soonest = await store.get_many(ws, await store.members(ws, "due", 0, 9))
-            at_risk = [tk for tk in soonest if tk.milestones and tk.deadline <= now + AT_RISK]
-            queue = None
-            if roles & LEADS:
-                queue = desk.queue_text(await desk.queue_view(ws), lang)
-            view = home_view(lang, now, desk.sla, mine, head, at_risk, queue)
-        await self.client.views_publish(user_id=actor.user, view=view)
-
-
-def readable(request: AsyncBoltRequest) -> None:
-    """Raise (ValueError, TypeError, AttributeError, LookupError) unless Bolt can read the
-    body as it does for every middleware, listener and error handler it calls: a JSON
-    object whose event, view, action, … are shaped as Slack sends them."""
-    body: Any = request.body
-    if not isinstance(body, dict):
-        raise TypeError(f"the body is a {type(body).__name__}, not an object")
-    for read in (to_options, to_shortcut, to_action, to_view, to_command, to_event, to_message,
-                 to_step):  # fmt: skip
-        read(body)
+        self.spawn(self.home.publish(target), target, "App Home")
 
 
 def register(app: AsyncApp, door: SlackDoor) -> None:
@@ -619,8 +376,16 @@ def build_bolt_app(
     register(app, door)
     app.error(door.not_a_slack_request)
     if not socket_mode:  # Socket Mode requests come over the app's own WebSocket, unsigned
-        app.use(door.refuse_replays)
+        app.use(door.replays)
     return app, door
 
 
-__all__ = ["SlackDoor", "Target", "build_bolt_app", "readable", "register", "reply_blocks"]
+__all__ = [
+    "SIGNATURE_KEY",
+    "SlackDoor",
+    "Target",
+    "build_bolt_app",
+    "readable",
+    "register",
+    "reply_blocks",
+]

@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from bot.commands import TEAMS_COMMANDS
 from bot.errors import DeskError
 from bot.i18n import t
 
@@ -23,7 +24,7 @@ SCHEMAS = "https://developer.microsoft.com/json-schemas/teams/v1.17/"
 MANIFEST_SCHEMA = SCHEMAS + "MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.17"
 ACCENT = (0x1F, 0x5F, 0xA8)  # Techtra blue
-COMMANDS = ("ticket new", "ticket claim", "queue", "report", "help", "lang")
+COMMANDS = TEAMS_COMMANDS  # the commands declared for the Teams app (bot.commands.SPECS)
 
 
 def png(size: int, color: tuple[int, int, int], alpha_border: int = 0) -> bytes:
@@ -42,12 +43,14 @@ def png(size: int, color: tuple[int, int, int], alpha_border: int = 0) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return b"".join([
-        b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", header),
-        chunk(b"IDAT", zlib.compress(b"".join(rows), 9)),
-        chunk(b"IEND", b""),
-    ])  # fmt: skip
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", header),
+            chunk(b"IDAT", zlib.compress(b"".join(rows), 9)),
+            chunk(b"IEND", b""),
+        ]
+    )
 
 
 def manifest(client_id: str, host: str, version: str = "1.0.0") -> dict[str, Any]:
