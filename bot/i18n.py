@@ -74,9 +74,13 @@ def placeholders(text: str) -> set[str]:
 # their language. The mark is a control character: the command parser turns those into
 # spaces, so nothing a person typed can look like a stored sentence.
 MARK = "\x1e"
-LEGACY = {"outcome:non-critical": "outcome.non-critical", "outcome:feature": "outcome.feature",
-          "outcome:defect": "outcome.defect", "response deadline passed": "event.breach",
-          "breach": "event.breach"}  # fmt: skip
+LEGACY = {
+    "outcome:non-critical": "outcome.non-critical",
+    "outcome:feature": "outcome.feature",
+    "outcome:defect": "outcome.defect",
+    "response deadline passed": "event.breach",
+    "breach": "event.breach",
+}
 
 
 def said(key: str, /, **params: str) -> str:

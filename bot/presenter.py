@@ -59,9 +59,18 @@ def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str,
         rows.append((t("field.deadline", lang), deadline))
     if ticket.first_response_at is not None:
         via = t(f"via.{ticket.first_response_via or 'claim'}", lang)
-        rows.append((t("field.response", lang), t("field.response.value", lang,
-                     at=when(ticket.first_response_at, lang, sla),
-                     who=ticket.first_response_by or "—", via=via)))  # fmt: skip
+        rows.append(
+            (
+                t("field.response", lang),
+                t(
+                    "field.response.value",
+                    lang,
+                    at=when(ticket.first_response_at, lang, sla),
+                    who=ticket.first_response_by or "—",
+                    via=via,
+                ),
+            )
+        )
     flags = [t(flag, lang) for flag in ticket.flags()]
     if flags:
         rows.append((t("field.flags", lang), ", ".join(flags)))
@@ -73,8 +82,14 @@ def facts(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> list[tuple[str,
 
 
 def headline(ticket: Ticket, lang: str) -> str:
-    return t("ticket.headline", lang, id=ticket.id, tier=ticket.tier,
-             customer=customer_label(ticket, lang), summary=ticket.summary)  # fmt: skip
+    return t(
+        "ticket.headline",
+        lang,
+        id=ticket.id,
+        tier=ticket.tier,
+        customer=customer_label(ticket, lang),
+        summary=ticket.summary,
+    )
 
 
 def as_text(ticket: Ticket, now: datetime, sla: Sla, lang: str) -> str:
@@ -103,7 +118,15 @@ def version_sentence(status: VersionStatus, lang: str) -> str:
     }[status.support]
     data = status.as_json()
     last = status.last_supported_day
-    return t(key, lang, product=status.product, version=status.version,
-             until=last.isoformat() if last else None, since=data["discontinued_since"],
-             withdrawn=data["withdrawn_from_sale"], successor=status.successor,
-             current=status.current, released=data["released"])  # fmt: skip
+    return t(
+        key,
+        lang,
+        product=status.product,
+        version=status.version,
+        until=last.isoformat() if last else None,
+        since=data["discontinued_since"],
+        withdrawn=data["withdrawn_from_sale"],
+        successor=status.successor,
+        current=status.current,
+        released=data["released"],
+    )

@@ -92,12 +92,24 @@ def version_status(
     earlier = [r for r in line if r.released < mine.released]
     predecessor = earlier[-1].version if earlier else None
     if mine.released > today:
-        return VersionStatus(mine.product, version, Support.UPCOMING, mine.released,
-                             current=current, predecessor=predecessor)  # fmt: skip
+        return VersionStatus(
+            mine.product,
+            version,
+            Support.UPCOMING,
+            mine.released,
+            current=current,
+            predecessor=predecessor,
+        )
     later = [r for r in line if r.released > mine.released and r.released <= today]
     if not later:
-        return VersionStatus(mine.product, version, Support.CURRENT, mine.released,
-                             current=current, predecessor=predecessor)  # fmt: skip
+        return VersionStatus(
+            mine.product,
+            version,
+            Support.CURRENT,
+            mine.released,
+            current=current,
+            predecessor=predecessor,
+        )
     successor = later[0]
     until = add_months(successor.released, support_months)
     support = Support.SUPPORTED if today < until else Support.DISCONTINUED

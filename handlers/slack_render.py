@@ -188,19 +188,23 @@ def new_ticket_modal(customers: Sequence[Customer], lang: str, metadata: str = "
             "options": [customer_option(c) for c in customers],
         }
         if len(customers) > OPTIONS_LIMIT:  # Slack lists 100 at most: search as one types
-            picker = {"type": "external_select", "min_query_length": 1,
-                      "placeholder": plain(t("form.customer_search", lang))}  # fmt: skip
+            picker = {
+                "type": "external_select",
+                "min_query_length": 1,
+                "placeholder": plain(t("form.customer_search", lang)),
+            }
         blocks.append(_input("customer", t("form.customer", lang), picker, True))
     blocks += [
         text_input("customer_other", 200, optional=True),
         select("channel", [_option(t(f"channel.{c}", lang), c) for c in CHANNELS], 0),
         text_input("product", 80, optional=True),
         text_input("version", 40, optional=True),
-        select("language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES],
-               LANGUAGES.index(lang)),
+        select(
+            "language", [_option(t(f"lang.{c}", lang), c) for c in LANGUAGES], LANGUAGES.index(lang)
+        ),
         _input("received", t("form.received", lang), {"type": "datetimepicker"}, True),
         text_input("summary", 2000, optional=False, multiline=True),
-    ]  # fmt: skip
+    ]
     return {
         "type": "modal",
         "callback_id": MODAL_NEW,

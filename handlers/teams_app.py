@@ -229,8 +229,11 @@ class TeamsDoor:
         sender = activity.get("from") or {}
         person = None
         if actor.user:
-            person = (actor.user, str(sender.get("id") or actor.user),
-                      str(sender.get("name") or actor.user))  # fmt: skip
+            person = (
+                actor.user,
+                str(sender.get("id") or actor.user),
+                str(sender.get("name") or actor.user),
+            )
         try:
             await self.conversations.remember(
                 actor.workspace, actor.channel, reference_of(activity), person

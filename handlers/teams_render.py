@@ -61,11 +61,25 @@ def _dialog(action: Action, lang: str) -> Json:
         label = t(f"dialog.{name}", lang)
         if name in CHOICES:
             choices = [{"title": t(f"via.{c}", lang), "value": c} for c in CHOICES[name]]
-            body.append({"type": "Input.ChoiceSet", "id": name, "label": label,
-                         "choices": choices, "value": CHOICES[name][0]})  # fmt: skip
+            body.append(
+                {
+                    "type": "Input.ChoiceSet",
+                    "id": name,
+                    "label": label,
+                    "choices": choices,
+                    "value": CHOICES[name][0],
+                }
+            )
         else:
-            body.append({"type": "Input.Text", "id": name, "label": label, "isMultiline": True,
-                         "maxLength": 2000})  # fmt: skip
+            body.append(
+                {
+                    "type": "Input.Text",
+                    "id": name,
+                    "label": label,
+                    "isMultiline": True,
+                    "maxLength": 2000,
+                }
+            )
     send = {
         "type": "Action.Submit",
         "title": t("dialog.send", lang),
@@ -83,8 +97,11 @@ def _actions(actions: Sequence[Action], lang: str) -> list[Json]:
             "data": {COMMAND_KEY: action.command},
         }
         if action.asks:
-            button = {"type": "Action.ShowCard", "title": action.label,
-                      "card": _dialog(action, lang)}  # fmt: skip
+            button = {
+                "type": "Action.ShowCard",
+                "title": action.label,
+                "card": _dialog(action, lang),
+            }
         if action.style in STYLES:
             button["style"] = STYLES[action.style]
         found.append(button)
@@ -196,11 +213,18 @@ def text_activity(text: str) -> Json:
 # -- the new-ticket dialog (a Teams task module) ------------------------------------------
 def new_ticket_button(lang: str) -> Json:
     """A card with one button that opens the new-ticket dialog (task/fetch)."""
-    fetch = {"type": "Action.Submit", "title": t("form.title", lang),
-             "data": {"msteams": {"type": "task/fetch"}, DIALOG_KEY: NEW_TICKET}}  # fmt: skip
-    content = {"type": "AdaptiveCard", "version": CARD_VERSION,
-               "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-               "body": [_text(t("teams.new_ticket", lang))], "actions": [fetch]}  # fmt: skip
+    fetch = {
+        "type": "Action.Submit",
+        "title": t("form.title", lang),
+        "data": {"msteams": {"type": "task/fetch"}, DIALOG_KEY: NEW_TICKET},
+    }
+    content = {
+        "type": "AdaptiveCard",
+        "version": CARD_VERSION,
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "body": [_text(t("teams.new_ticket", lang))],
+        "actions": [fetch],
+    }
     return {"type": "message", "attachments": [{"contentType": CARD_TYPE, "content": content}]}
 
 
@@ -212,38 +236,62 @@ def new_ticket_dialog(lang: str) -> Json:
         return {"type": "Input.Text", "id": ident, "label": t(f"form.{ident}", lang), **more}
 
     def choices(ident: str, values: Sequence[tuple[str, str]]) -> Json:
-        return {"type": "Input.ChoiceSet", "id": ident, "label": t(f"form.{ident}", lang),
-                "choices": [{"title": title, "value": value} for title, value in values],
-                "value": values[0][1]}  # fmt: skip
+        return {
+            "type": "Input.ChoiceSet",
+            "id": ident,
+            "label": t(f"form.{ident}", lang),
+            "choices": [{"title": title, "value": value} for title, value in values],
+            "value": values[0][1],
+        }
 
     body = [
-        {"type": "Input.ChoiceSet", "id": "customer", "label": t("form.customer", lang),
-         "style": "filtered", "placeholder": t("form.customer_search", lang),
-         "choices": [], "choices.data": {"type": "Data.Query", "dataset": CUSTOMERS}},
+        {
+            "type": "Input.ChoiceSet",
+            "id": "customer",
+            "label": t("form.customer", lang),
+            "style": "filtered",
+            "placeholder": t("form.customer_search", lang),
+            "choices": [],
+            "choices.data": {"type": "Data.Query", "dataset": CUSTOMERS},
+        },
         field("customer_other", maxLength=200),
         choices("channel", [(t(f"channel.{c}", lang), c) for c in ("chat", "email", "phone")]),
         field("product", maxLength=80),
         field("version", maxLength=40),
         choices("language", [(t(f"lang.{c}", lang), c) for c in (lang, *{"en", "fr"} - {lang})]),
         field("received", placeholder="09:40 · 2026-12-01 09:40"),
-        field("summary", isMultiline=True, maxLength=2000, isRequired=True,
-              errorMessage=t("form.summary", lang)),
-    ]  # fmt: skip
-    submit = {"type": "Action.Submit", "title": t("form.submit", lang),
-              "data": {DIALOG_KEY: NEW_TICKET}}  # fmt: skip
-    content = {"type": "AdaptiveCard", "version": FORM_CARD_VERSION,
-               "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-               "body": body, "actions": [submit]}  # fmt: skip
+        field(
+            "summary",
+            isMultiline=True,
+            maxLength=2000,
+            isRequired=True,
+            errorMessage=t("form.summary", lang),
+        ),
+    ]
+    submit = {
+        "type": "Action.Submit",
+        "title": t("form.submit", lang),
+        "data": {DIALOG_KEY: NEW_TICKET},
+    }
+    content = {
+        "type": "AdaptiveCard",
+        "version": FORM_CARD_VERSION,
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "body": body,
+        "actions": [submit],
+    }
     card = {"contentType": CARD_TYPE, "content": content}
-    return {"task": {"type": "continue",
-                     "value": {"title": t("form.title", lang), "card": card}}}  # fmt: skip
+    return {"task": {"type": "continue", "value": {"title": t("form.title", lang), "card": card}}}
 
 
 def search_results(found: Sequence[tuple[str, str]]) -> Json:
     """The answer to an ``application/search`` invoke: (name, id) pairs."""
     results = [{"title": name, "value": ident} for name, ident in found]
-    return {"statusCode": 200, "type": "application/vnd.microsoft.search.searchResponse",
-            "value": {"results": results}}  # fmt: skip
+    return {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.search.searchResponse",
+        "value": {"results": results},
+    }
 
 
 def dialog_done(text: str) -> Json:

@@ -36,8 +36,10 @@ class Limit:
 
     ECHO = 40  # a word or value quoted back in a refusal ("no such channel 'fax'")
     VERSION = 40  # a product version
-    NAME = 80  # a product, a customer or a person named in an answer
-    LOGGED = 200  # a command quoted in the log; a history line's detail
+    NAME = 80  # a product, a customer or a person
+    UNKNOWN_NAME = 200  # the name an unknown sender's ticket keeps
+    HISTORY = 200  # a history line's detail (a note, a reason, a summary)
+    LOGGED = 200  # a command quoted in the log
     REASON = 500  # an escalation reason, a defect's summary
     NOTE = 1000  # a resolution note, a follow-up comment
     SUMMARY = 2000  # a ticket's summary

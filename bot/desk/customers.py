@@ -5,7 +5,7 @@ import a CSV, and link a channel or person to a customer.
 from __future__ import annotations
 
 from bot.commands import Command
-from bot.desk.core import Actor, Concern, Invocation, handles
+from bot.desk.core import Actor, Concern, Invocation, Limit, handles
 from bot.directory import Customer, checked_customer, link_ref, named_at_start, parse_flag
 from bot.errors import Conflict, NotFound, UsageError
 from bot.i18n import t
@@ -23,7 +23,7 @@ class Customers(Concern):
         cmd = inv.command
         name = cmd.rest(0) or cmd.options.get("name", "")
         if await self.directory.customer(inv.workspace, name):
-            raise Conflict("conflict.customer_exists", name=name[:80])
+            raise Conflict("conflict.customer_exists", name=name[: Limit.NAME])
         customer = checked_customer(
             name,
             cmd.options.get("entitlement", "none").lower(),

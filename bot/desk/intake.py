@@ -13,6 +13,7 @@ from bot.desk.core import (
     Actor,
     Concern,
     Invocation,
+    Limit,
     handles,
     needs_maintenance,
 )
@@ -50,7 +51,7 @@ class Intake(Concern):
             raise UsageError(
                 "error.bad_option",
                 option="channel",
-                value=opts["channel"][:40],
+                value=opts["channel"][: Limit.ECHO],
                 command="usage.ticket.new",
             ) from None
         received = None
@@ -189,7 +190,7 @@ class Intake(Concern):
             raise UsageError(
                 "error.bad_option",
                 option="lang",
-                value=ticket_lang[:40],
+                value=ticket_lang[: Limit.ECHO],
                 command="usage.ticket.new",
             )
         customer = await self.directory.customer(ws, customer_name) if customer_name else None
@@ -211,14 +212,16 @@ class Intake(Concern):
                 logged_at=now if received < now - CLOCK_SKEW else None,  # typed in later
                 tier=tier,
                 customer=customer.id if customer else "",
-                customer_name=customer.name if customer else customer_name.strip()[:200],
+                customer_name=customer.name
+                if customer
+                else customer_name.strip()[: Limit.UNKNOWN_NAME],
                 channel=channel,
                 lang=ticket_lang or (customer.lang if customer else "en"),
-                summary=summary[:2000],
+                summary=summary[: Limit.SUMMARY],
                 requester=actor.user,
                 after_hours=bool(customer and customer.after_hours),
-                product=product[:80],
-                version=version[:40],
+                product=product[: Limit.NAME],
+                version=version[: Limit.VERSION],
                 version_status=status,
                 unknown_customer=customer is None,
                 needs_maintenance=needs_maintenance(customer, found),
@@ -229,7 +232,7 @@ class Intake(Concern):
                 ),
             )
         )
-        events = [Event(now, actor.user, "created", summary[:200])]
+        events = [Event(now, actor.user, "created", summary[: Limit.HISTORY])]
         if ticket.logged_at is not None:  # who back-dated it, and when it was typed
             events.append(Event(now, actor.user, "backdated", received.isoformat()))
         try:

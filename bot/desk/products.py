@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.defects import STATES, Defect, parse_defect_id
-from bot.desk.core import LIST_LIMIT, Actor, Concern, Invocation, handles
+from bot.desk.core import LIST_LIMIT, Actor, Concern, Invocation, Limit, handles
 from bot.errors import Conflict, NotFound, UsageError
 from bot.i18n import said, t
 from bot.presenter import customer_label, one_line, version_sentence, when
@@ -28,7 +28,7 @@ class Products(Concern):
             released = datetime.fromisoformat(cmd.arg(2)).date()
         except ValueError:
             raise UsageError(
-                "error.bad_date", value=cmd.arg(2)[:40], command="usage.version.add"
+                "error.bad_date", value=cmd.arg(2)[: Limit.ECHO], command="usage.version.add"
             ) from None
         force = cmd.rest(3).lower() == "force"
         return await self.release(inv.actor, inv.lang, Release(product, version, released), force)
@@ -36,7 +36,7 @@ class Products(Concern):
     @handles("version release")
     async def version_release(self, inv: Invocation) -> Reply:
         cmd = inv.command
-        product, version = cmd.arg(0)[:80], cmd.arg(1)[:40]
+        product, version = cmd.arg(0)[: Limit.NAME], cmd.arg(1)[: Limit.VERSION]
         today = self.clock.now().astimezone(self.sla.policy.tz).date()
         force = cmd.rest(2).lower() == "force"
         return await self.release(inv.actor, inv.lang, Release(product, version, today), force)
@@ -86,7 +86,7 @@ class Products(Concern):
             key=lambda r: r.released,
         )
         if not releases:
-            raise NotFound("error.unknown_product", product=product[:80])
+            raise NotFound("error.unknown_product", product=product[: Limit.NAME])
         now = self.clock.now()
         lines = []
         for release in releases:
@@ -101,7 +101,11 @@ class Products(Concern):
         product, version = cmd.arg(0), cmd.arg(1)
         status = await self.version_of(inv.workspace, product, version, self.clock.now())
         if status is None:
-            raise NotFound("error.unknown_version", product=product[:80], version=version[:40])
+            raise NotFound(
+                "error.unknown_version",
+                product=product[: Limit.NAME],
+                version=version[: Limit.VERSION],
+            )
         return Reply(version_sentence(status, inv.lang), inv.lang)
 
     @handles("defect list")
@@ -159,7 +163,7 @@ class Products(Concern):
         cmd = inv.command
         ws = inv.workspace
         id_ = parse_defect_id(cmd.arg(0), "usage.defect.fixed")
-        version = cmd.arg(1)[:40]
+        version = cmd.arg(1)[: Limit.VERSION]
         defect = await self.register.require(ws, id_)
         if defect.fixed_at is not None:
             raise Conflict("conflict.defect_fixed", id=id_, version=defect.fixed_in)

@@ -28,7 +28,6 @@ from bot.store import TIER_RANK, TIER_SPAN, Write, ticket_id
 from bot.tickets import Outcome, Ticket, Via
 
 PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
-NOTE_LIMIT = Limit.LOGGED  # characters of a note kept in the history line
 RESPONSE_CHANNELS = ("phone", "email", "chat")
 
 
@@ -104,7 +103,7 @@ class Tickets(Concern):
         cmd = inv.command
         to = cmd.arg(1).lstrip("@")
         if not await self.directory.roles_of(inv.workspace, to):
-            raise NotFound("error.unknown_person", user=to[:80])
+            raise NotFound("error.unknown_person", user=to[: Limit.NAME])
         ticket = await self.change(
             inv.workspace,
             cmd.ticket_id(),
@@ -244,10 +243,10 @@ class Tickets(Concern):
         ticket = await self.change(
             inv.workspace,
             cmd.ticket_id(),
-            lambda tk: self.lifecycle.escalate(tk, reason[:500], override, now),
+            lambda tk: self.lifecycle.escalate(tk, reason[: Limit.REASON], override, now),
             inv.user,
             "escalated",
-            reason[:200],
+            reason[: Limit.HISTORY],
         )
         return self.ticket_reply("ticket.escalated", inv.lang, ticket)
 
@@ -261,10 +260,10 @@ class Tickets(Concern):
         ticket = await self.change(
             inv.workspace,
             cmd.ticket_id(),
-            lambda tk: self.lifecycle.resolve(tk, note[:1000], inv.user, now),
+            lambda tk: self.lifecycle.resolve(tk, note[: Limit.NOTE], inv.user, now),
             inv.user,
             "resolved",
-            note[:200],
+            note[: Limit.HISTORY],
         )
         return self.ticket_reply("ticket.resolved", inv.lang, ticket)
 
@@ -284,7 +283,7 @@ class Tickets(Concern):
             self.lifecycle.reopen,
             inv.user,
             "reopened",
-            cmd.text(1)[:200],
+            cmd.text(1)[: Limit.HISTORY],
         )
         return self.ticket_reply("ticket.reopened", inv.lang, ticket)
 
@@ -320,7 +319,7 @@ class Tickets(Concern):
                     defect_id,
                     ticket.product,
                     ticket.version,
-                    ticket.summary[:500],
+                    ticket.summary[: Limit.REASON],
                     id_,
                     now,
                     inv.user,
@@ -351,7 +350,7 @@ class Tickets(Concern):
         if verdict not in ("satisfied", "unsatisfied", "satisfait", "insatisfait"):
             raise UsageError("error.usage", command="usage.ticket.followup")
         satisfied = verdict in ("satisfied", "satisfait")
-        comment = cmd.text(2)[:1000]
+        comment = cmd.text(2)[: Limit.NOTE]
         verdict_key = "followup.satisfied" if satisfied else "followup.unsatisfied"
         ticket = await self.change(
             inv.workspace,
@@ -399,4 +398,4 @@ class Tickets(Concern):
 
 def noted(what: str, note: str) -> str:
     """A history detail: a stored sentence, and the person's own words after it if any."""
-    return said("detail.noted", what=what, note=note[:NOTE_LIMIT]) if note.strip() else what
+    return said("detail.noted", what=what, note=note[: Limit.HISTORY]) if note.strip() else what
