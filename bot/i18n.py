@@ -1,7 +1,8 @@
 """Every sentence a person reads, in English and French, from one catalog.
 
-Keys live in ``bot.catalog``; each entry holds both languages side by side so a missing
-translation is visible in review and fails ``tests/test_i18n.py``.
+Keys live in ``bot.catalog`` (a door's own sentences beside the door, added with
+``extend``); each entry holds both languages side by side so a missing translation is
+visible in review and fails ``tests/test_i18n.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import string
 from typing import Any
 
-from bot.catalog import CATALOG
+from bot.catalog import CATALOG, Entries, merge
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -58,6 +59,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
         entry = CATALOG["error.internal"]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return _Plurals(lang).vformat(text, (), _Safe(params))
+
+
+def extend(entries: Entries) -> None:
+    """Add a door's own sentences to the catalog (a key already there is refused). Adding
+    the same entries again (a module imported twice) changes nothing."""
+    merge(CATALOG, {key: entry for key, entry in entries.items() if CATALOG.get(key) != entry})
 
 
 def has_key(key: str) -> bool:

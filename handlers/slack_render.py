@@ -13,12 +13,16 @@ from datetime import datetime
 from typing import Any
 
 from bot.directory import Customer
-from bot.i18n import t
+from bot.i18n import extend, t
 from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
 from bot.tickets import Ticket
+from handlers.slack_catalog import SLACK
+
+extend(SLACK)  # the door's own sentences
+
 
 Block = dict[str, Any]
 ACTION_PREFIX = "ticket_action:"  # action_id of every card button; its value is the command

@@ -18,7 +18,10 @@ from typing import Any
 
 from bot.commands import TEAMS_COMMANDS
 from bot.errors import DeskError
-from bot.i18n import t
+from bot.i18n import extend, t
+from handlers.teams_catalog import TEAMS
+
+extend(TEAMS)  # the door's own sentences
 
 SCHEMAS = "https://developer.microsoft.com/json-schemas/teams/v1.17/"
 MANIFEST_SCHEMA = SCHEMAS + "MicrosoftTeams.schema.json"

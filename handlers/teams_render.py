@@ -15,12 +15,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import t
+from bot.i18n import extend, t
 from bot.notify import CHOICES, Action, Card, Notice, digest_of
 from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
 from bot.tickets import Ticket
+from handlers.teams_catalog import TEAMS
+
+extend(TEAMS)  # the door's own sentences
 
 Json = dict[str, Any]
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
