@@ -21,11 +21,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from bot.errors import Conflict, Forbidden
 from bot.i18n import said
 from bot.sla import Milestones, Sla
+from bot.versions import Support
 
 
 class State(StrEnum):
@@ -59,7 +60,17 @@ class Outcome(StrEnum):
     DEFECT = "defect"
 
 
-ENTITLEMENT_TIER = {"contract": "P1", "maintenance": "P2", "none": "P3"}
+class Tier(StrEnum):
+    """Where a ticket waits in the queue (§2): P1 contract, P2 maintenance, P3 everyone
+    else (an unknown sender included)."""
+
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+
+ENTITLEMENT_TIER = {"contract": Tier.P1, "maintenance": Tier.P2, "none": Tier.P3}
+Blank = Literal[""]  # a field not set yet (stored as "", like before enums)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ class Ticket:
     id: str
     workspace: str
     received: datetime
-    tier: str
+    tier: Tier
     customer: str  # customer id; "" when unknown
     customer_name: str
     channel: Channel
@@ -86,7 +97,7 @@ class Ticket:
     after_hours: bool = False
     product: str = ""
     version: str = ""
-    version_status: str = ""
+    version_status: Support | Blank = ""  # "" without a product
     state: State = State.NEW
     owner: str = ""
     escalated: bool = False
@@ -103,14 +114,14 @@ class Ticket:
     logged_at: datetime | None = None  # when it was typed, if later than ``received``
     first_response_at: datetime | None = None
     first_response_by: str = ""
-    first_response_via: str = ""  # a Via value
+    first_response_via: Via | Blank = ""
     responses: int = 0  # every response recorded, the first included
-    answered_tier: str = ""  # the tier the first response was measured in (the figures')
+    answered_tier: Tier | Blank = ""  # the tier the first response was measured in (the figures')
     same_day_missed: bool = False
     resolved_at: datetime | None = None
     resolution: str = ""
     under_review: bool = False
-    outcome: str = ""
+    outcome: Outcome | Blank = ""
     outcome_at: datetime | None = None
     followup: str = ""
     defect: str = ""  # D-n: the defect register's entry the malfunction outcome opened
@@ -132,18 +143,18 @@ class Ticket:
         return self.first_response_at is not None
 
     @property
-    def sla_tier(self) -> str:
+    def sla_tier(self) -> Tier:
         """The tier its response is counted in: fixed at the first response, so re-tiering
         the customer later never changes figures already earned."""
         return self.answered_tier or self.tier
 
     @property
     def version_discontinued(self) -> bool:
-        return self.version_status == "discontinued"
+        return self.version_status is Support.DISCONTINUED
 
     @property
     def version_unknown(self) -> bool:
-        return self.version_status == "unknown"
+        return self.version_status is Support.UNKNOWN
 
     @property
     def number(self) -> int:
@@ -190,6 +201,9 @@ class Ticket:
         data["paged"] = tuple(data["paged"])
         data["channel"] = Channel(data["channel"])
         data["state"] = State(data["state"])
+        data["tier"] = Tier(data["tier"])
+        for key, kind in ENUMS.items():
+            data[key] = kind(data[key]) if data.get(key) else ""
         milestones = None
         if ms:
             alert = ms.get("same_day_alert")
@@ -207,6 +221,12 @@ class Ticket:
         return cls(**data, place=Place(**place), milestones=milestones)
 
 
+ENUMS: dict[str, type[StrEnum]] = {
+    "answered_tier": Tier,
+    "first_response_via": Via,
+    "outcome": Outcome,
+    "version_status": Support,
+}
 DATETIMES = (
     "received",
     "logged_at",
@@ -287,7 +307,7 @@ class Lifecycle:
             ticket,
             first_response_at=now,
             first_response_by=who,
-            first_response_via=via.value,
+            first_response_via=via,
             answered_tier=ticket.tier,
             responses=ticket.responses + 1,
         )
@@ -380,7 +400,7 @@ class Lifecycle:
         if outcome is Outcome.DEFECT:
             return dataclasses.replace(
                 ticket,
-                outcome=outcome.value,
+                outcome=outcome,
                 outcome_at=now,
                 under_review=False,
                 defect=defect,
@@ -392,7 +412,7 @@ class Lifecycle:
             )
         return dataclasses.replace(
             ticket,
-            outcome=outcome.value,
+            outcome=outcome,
             outcome_at=now,
             under_review=False,
             state=State.CLOSED,
@@ -423,7 +443,7 @@ class Lifecycle:
         return dataclasses.replace(ticket, followup=f"{verdict}: {comment}".strip(": "))
 
     def attach(
-        self, ticket: Ticket, customer: str, name: str, tier: str, after_hours: bool, lang: str
+        self, ticket: Ticket, customer: str, name: str, tier: Tier, after_hours: bool, lang: str
     ) -> Ticket:
         """The ticket is ``customer``'s (a manager says so): re-tiered, its clocks planned
         again from the original receipt, no longer an unknown sender's."""
@@ -431,7 +451,7 @@ class Lifecycle:
         named = dataclasses.replace(ticket, customer_name=name, lang=lang)
         return self.retier(named, tier, after_hours, customer)
 
-    def retier(self, ticket: Ticket, tier: str, after_hours: bool, customer: str) -> Ticket:
+    def retier(self, ticket: Ticket, tier: Tier, after_hours: bool, customer: str) -> Ticket:
         """A new entitlement: an unanswered ticket's clocks are planned again from its
         original receipt; an answered one keeps the milestones it was measured against."""
         changed = dataclasses.replace(
@@ -440,7 +460,7 @@ class Lifecycle:
             after_hours=after_hours,
             customer=customer,
             unknown_customer=not customer,
-            phone_outside_entitlement=ticket.channel is Channel.PHONE and tier != "P1",
+            phone_outside_entitlement=ticket.channel is Channel.PHONE and tier is not Tier.P1,
         )
         return changed if ticket.answered else self.plan(changed)
 

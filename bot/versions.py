@@ -22,6 +22,7 @@ class Support(StrEnum):
     SUPPORTED = "supported"
     DISCONTINUED = "discontinued"
     UPCOMING = "upcoming"
+    UNKNOWN = "unknown"  # not in the catalog (a ticket's version; never a catalog answer)
 
 
 @dataclass(frozen=True)

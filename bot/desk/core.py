@@ -27,7 +27,7 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.sla import Sla
 from bot.store import Event, Stale, Store, Write
-from bot.tickets import Lifecycle, Ticket
+from bot.tickets import Lifecycle, Ticket, Tier
 from bot.versions import VersionStatus, maintenance_covers, version_status
 
 
@@ -224,7 +224,7 @@ class Concern:
 def needs_maintenance(customer: Customer | None, status: VersionStatus | None) -> bool:
     """§7: new versions and their support need annual maintenance. A P2/P3 customer's
     ticket about a version its maintenance does not cover gets the note."""
-    if status is None or (customer is not None and customer.tier == "P1"):
+    if status is None or (customer is not None and customer.tier == Tier.P1):
         return False
     until = customer.maintenance_end if customer else None
     entitled = customer is not None and customer.entitlement == "maintenance"

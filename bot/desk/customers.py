@@ -12,7 +12,7 @@ from bot.i18n import t
 from bot.presenter import one_line
 from bot.replies import Reply
 from bot.store import ticket_id
-from bot.tickets import Ticket
+from bot.tickets import Ticket, Tier
 
 UNKNOWN_SCAN = 200  # open unknown senders' tickets read when a customer is added
 
@@ -118,7 +118,7 @@ class Customers(Concern):
                 actor.workspace,
                 ticket.id,
                 lambda tk: self.lifecycle.retier(
-                    tk, customer.tier, customer.after_hours, customer.id
+                    tk, Tier(customer.tier), customer.after_hours, customer.id
                 ),
                 actor.user,
                 "retiered",

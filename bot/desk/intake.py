@@ -25,7 +25,8 @@ from bot.policy import format_duration
 from bot.presenter import customer_label, when
 from bot.replies import Reply
 from bot.store import Duplicate, Event, Stale, ticket_id
-from bot.tickets import Channel, Place, Ticket
+from bot.tickets import Blank, Channel, Place, Ticket, Tier
+from bot.versions import Support
 
 
 class Intake(Concern):
@@ -194,14 +195,14 @@ class Intake(Concern):
                 command="usage.ticket.new",
             )
         customer = await self.directory.customer(ws, customer_name) if customer_name else None
-        status = ""
+        status: Support | Blank = ""
         found = None
         if product:
             if not version:
                 raise UsageError("error.usage", command="usage.ticket.new")
             found = await self.version_of(ws, product, version, now)
-            status = found.support.value if found else "unknown"
-        tier = customer.tier if customer else "P3"
+            status = found.support if found else Support.UNKNOWN
+        tier = Tier(customer.tier) if customer else Tier.P3
         if number is None:
             number = await self.store.next_number(ws)
         ticket = self.lifecycle.plan(
@@ -225,7 +226,7 @@ class Intake(Concern):
                 version_status=status,
                 unknown_customer=customer is None,
                 needs_maintenance=needs_maintenance(customer, found),
-                phone_outside_entitlement=channel is Channel.PHONE and tier != "P1",
+                phone_outside_entitlement=channel is Channel.PHONE and tier is not Tier.P1,
                 place=place
                 or Place(
                     actor.platform, self.support_channels.get(actor.platform) or actor.channel

@@ -25,7 +25,7 @@ from bot.i18n import said, spoken, t
 from bot.presenter import as_text, customer_label, one_line, version_sentence, when
 from bot.replies import Reply
 from bot.store import TIER_RANK, TIER_SPAN, Write, ticket_id
-from bot.tickets import Outcome, Ticket, Via
+from bot.tickets import Outcome, Ticket, Tier, Via
 
 PRIORITY_SCAN = 50  # unclaimed higher-tier tickets read to name the oldest
 RESPONSE_CHANNELS = ("phone", "email", "chat")
@@ -129,7 +129,12 @@ class Tickets(Concern):
 
         def attach(tk: Ticket) -> Ticket:
             moved = self.lifecycle.attach(
-                tk, customer.id, customer.name, customer.tier, customer.after_hours, customer.lang
+                tk,
+                customer.id,
+                customer.name,
+                Tier(customer.tier),
+                customer.after_hours,
+                customer.lang,
             )
             return dataclasses.replace(moved, needs_maintenance=needs_maintenance(customer, status))
 
