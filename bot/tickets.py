@@ -150,11 +150,11 @@ class Ticket:
 
     @property
     def version_discontinued(self) -> bool:
-        return self.version_status is Support.DISCONTINUED
+        return self.version_status == Support.DISCONTINUED
 
     @property
     def version_unknown(self) -> bool:
-        return self.version_status is Support.UNKNOWN
+        return self.version_status == Support.UNKNOWN
 
     @property
     def number(self) -> int:
@@ -460,7 +460,7 @@ class Lifecycle:
             after_hours=after_hours,
             customer=customer,
             unknown_customer=not customer,
-            phone_outside_entitlement=ticket.channel is Channel.PHONE and tier is not Tier.P1,
+            phone_outside_entitlement=ticket.channel is Channel.PHONE and tier != Tier.P1,
         )
         return changed if ticket.answered else self.plan(changed)
 

@@ -18,6 +18,8 @@ UNKNOWN_SCAN = 200  # open unknown senders' tickets read when a customer is adde
 
 
 class Customers(Concern):
+    """The ``customer`` commands."""
+
     @handles("customer add")
     async def add(self, inv: Invocation) -> Reply:
         cmd = inv.command

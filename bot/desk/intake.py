@@ -30,6 +30,8 @@ from bot.versions import Support
 
 
 class Intake(Concern):
+    """``ticket new`` and the new-ticket forms: one way a ticket is logged."""
+
     @handles("ticket new")
     async def new(self, inv: Invocation) -> Reply:
         cmd = inv.command
@@ -226,7 +228,7 @@ class Intake(Concern):
                 version_status=status,
                 unknown_customer=customer is None,
                 needs_maintenance=needs_maintenance(customer, found),
-                phone_outside_entitlement=channel is Channel.PHONE and tier is not Tier.P1,
+                phone_outside_entitlement=channel is Channel.PHONE and tier != Tier.P1,
                 place=place
                 or Place(
                     actor.platform, self.support_channels.get(actor.platform) or actor.channel

@@ -20,6 +20,8 @@ FEATURE_LIMIT = 500  # feature requests listed (newest last)
 
 
 class Products(Concern):
+    """The ``version``, ``defect`` and ``feature`` commands."""
+
     @handles("version add")
     async def version_add(self, inv: Invocation) -> Reply:
         cmd = inv.command

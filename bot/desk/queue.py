@@ -21,6 +21,8 @@ SLA_RESULTS = ("met", "missed", "pending")
 
 
 class Queue(Concern):
+    """``queue``, ``jobs`` and ``report``: the figures managers and directors read."""
+
     @handles("queue")
     async def queue(self, inv: Invocation) -> Reply:
         view = await self.queue_view(inv.workspace)

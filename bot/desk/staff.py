@@ -13,6 +13,8 @@ from bot.roles import Role
 
 
 class Staff(Concern):
+    """``role``, ``lang`` and ``help``."""
+
     @handles("role add")
     async def role_add(self, inv: Invocation) -> Reply:
         return await self.role_change(inv, add=True)

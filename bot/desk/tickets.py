@@ -32,6 +32,8 @@ RESPONSE_CHANNELS = ("phone", "email", "chat")
 
 
 class Tickets(Concern):
+    """The ``ticket`` commands that change or read one existing ticket."""
+
     @handles("ticket claim")
     async def claim_command(self, inv: Invocation) -> Reply:
         return await self.claim(inv.actor, inv.lang, inv.command.ticket_id())
