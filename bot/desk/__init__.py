@@ -18,7 +18,6 @@ from bot.clock import Clock
 from bot.commands import BY_NAME, Command, holds, parse, require, spec_of
 from bot.defects import Register
 from bot.desk.core import (
-    AT_RISK,
     Actor,
     Concern,
     Handler,
@@ -37,7 +36,7 @@ from bot.directory import Customer, Directory
 from bot.errors import DeskError, Forbidden
 from bot.i18n import language_of, t
 from bot.metrics import observed
-from bot.queries import home_lists
+from bot.queries import AT_RISK, home_lists
 from bot.replies import Home, Reply
 from bot.roles import Role
 from bot.store import Store

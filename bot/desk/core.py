@@ -47,7 +47,6 @@ class Limit:
 
 RETRIES = 20  # compare-and-set attempts before "busy, try again"
 LIST_LIMIT = 20  # tickets or defects listed
-AT_RISK = timedelta(minutes=30)  # a deadline this close is at risk
 CLOCK_SKEW = timedelta(minutes=1)  # a platform's clock (a Slack message's ts) ahead of ours
 
 

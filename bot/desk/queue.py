@@ -4,20 +4,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import Any
-
-from bot.desk.core import AT_RISK, Concern, Invocation, handles
+from bot.desk.core import Concern, Invocation, handles
 from bot.i18n import t
-from bot.plan import ms
-from bot.policy import TIERS
 from bot.presenter import one_line, when
+from bot.queries import failed_notifications, queue_view
 from bot.replies import QueueView, Reply
 from bot.report import build_report, parse_period, report_text
 from bot.roles import Role
-from bot.store import MEASURES, SAME_DAY, TIER_RANK, TIER_SPAN, sla_set
 
-SLA_RESULTS = ("met", "missed", "pending")
+FAILED_SHOWN = 20  # failed notifications listed by ``jobs``
 
 
 class Queue(Concern):
@@ -31,76 +26,12 @@ class Queue(Concern):
     async def queue_view(self, workspace: str) -> QueueView:
         """Counts from sorted sets: O(log n) each, whatever the size of the queue."""
         now = self.clock.now()
-        redis = self.store.redis
-        keys = self.store.keys(workspace)
         agents = sorted(
             u
             for u, roles in (await self.directory.people(workspace)).items()
             if roles & {Role.AGENT, Role.SENIOR}
         )
-
-        midnight = datetime.combine(
-            now.astimezone(self.sla.policy.tz).date(), time(0), self.sla.policy.tz
-        )
-        today, now_ms = ms(midnight), ms(now)
-        figures = [(m, r, tier) for tier in TIERS for m in MEASURES for r in SLA_RESULTS]
-
-        async def counts() -> list[int]:
-            async with redis.pipeline(transaction=False) as pipe:
-                for tier in TIERS:
-                    low = TIER_RANK[tier] * TIER_SPAN
-                    for state in ("new", "open", "waiting"):
-                        pipe.zcount(keys.index(state), low, low + TIER_SPAN - 1)
-                for measure, result, tier in figures:  # today's first responses
-                    high = f"({now_ms}" if result == "pending" else now_ms
-                    pipe.zcount(keys.sla(sla_set(measure, result, tier)), today, high)
-                pipe.zcount(keys.index("due"), ms(now), ms(now + AT_RISK))
-                pipe.zcount(keys.index("due"), "-inf", f"({ms(now)}")
-                pipe.zrange(keys.index("arrival"), 0, 0)
-                for agent in agents:
-                    pipe.zcard(keys.index(f"owner:{agent}"))
-                pipe.zcard(keys.index("review"))
-                pipe.zcard(keys.defects)
-                pipe.llen(keys.failed)
-                pipe.zrange(keys.index("new"), 0, 2)
-                return list(await pipe.execute())
-
-        results: list[Any] = await self.store.call(counts)
-        by_tier: dict[str, dict[str, int]] = {}
-        for i, tier in enumerate(TIERS):
-            new, open_, waiting = results[i * 3 : i * 3 + 3]
-            by_tier[tier] = {"new": new, "claimed": open_ - new - waiting, "waiting": waiting}
-        pos = len(TIERS) * 3
-        responses: dict[str, dict[str, int]] = {tier: {} for tier in TIERS}
-        for (measure, result, tier), count in zip(
-            figures, results[pos : pos + len(figures)], strict=True
-        ):
-            name = "missed" if result == "pending" else result  # a miss in progress
-            if measure == SAME_DAY:
-                if tier not in self.sla.policy.same_day_tiers:
-                    continue
-                name = f"same_day_{name}"
-            responses[tier][name] = responses[tier].get(name, 0) + int(count)
-        pos += len(figures)
-        at_risk, breached, oldest = results[pos : pos + 3]
-        pos += 3
-        load = dict(zip(agents, results[pos : pos + len(agents)], strict=True))
-        pos += len(agents)
-        reviews, defects, failed, head = results[pos : pos + 4]
-        oldest_found = await self.store.get_many(workspace, oldest)
-        return QueueView(
-            at=now,
-            open_by_tier=by_tier,
-            at_risk=at_risk,
-            breached=breached,
-            oldest_waiting=oldest_found[0] if oldest_found else None,
-            load=load,
-            reviews_pending=reviews,
-            defects_open=defects,
-            failed_notifications=failed,
-            head=tuple(await self.store.get_many(workspace, head)),
-            responses=responses,
-        )
+        return await queue_view(self.store, workspace, agents, now)
 
     def queue_text(self, view: QueueView, lang: str) -> str:
         lines = [t("queue.title", lang, at=when(view.at, lang, self.sla))]
@@ -150,8 +81,7 @@ class Queue(Concern):
 
     @handles("jobs")
     async def jobs(self, inv: Invocation) -> Reply:
-        key = self.store.keys(inv.workspace).failed
-        rows = await self.store.call(lambda: self.store.redis.lrange(key, 0, 19))
+        rows = await failed_notifications(self.store, inv.workspace, FAILED_SHOWN)
         if not rows:
             return Reply(t("jobs.none_failed", inv.lang), inv.lang)
         lines = [t("jobs.failed", inv.lang, n=len(rows)), *(str(row) for row in rows)]
