@@ -183,3 +183,9 @@ async def test_the_home_page_is_the_desks_answer(desk: Desk) -> None:
 def test_a_catalog_key_is_defined_once() -> None:
     with pytest.raises(ValueError, match=r"error\.internal"):
         merge(dict(CATALOG), {"error.internal": {"en": "x", "fr": "x"}})
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
+async def test_help_names_each_declared_command(desk: Desk, spec: Spec) -> None:
+    reply = await desk.handle(Actor(WS, "zed"), f"help {spec.name}")  # no role needed
+    assert reply.text.startswith(f"Usage: {CATALOG[spec.usage_key]['en']}")

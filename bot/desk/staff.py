@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from bot.commands import IMPLIED_GROUP, VERBS
+from bot.commands import BY_NAME, IMPLIED_GROUP, VERBS
 from bot.desk.core import Concern, Invocation, Limit, handles
 from bot.errors import UsageError
 from bot.i18n import LANGUAGES, has_key, t
@@ -60,19 +60,22 @@ class Staff(Concern):
 
     def help_for(self, words: list[str], lang: str) -> str:
         """``help`` alone: every command; ``help ticket respond`` (or ``help respond``):
-        that command's form and an example."""
+        that command's form and an example, as declared (``bot.commands.SPECS``);
+        ``help customer``: the group's forms."""
         wanted = [word.lower() for word in words[:2]]
         if wanted and wanted[0] in VERBS[IMPLIED_GROUP] and wanted[0] not in VERBS:
             wanted.insert(0, IMPLIED_GROUP)
-        for size in (2, 1):
-            key = "usage." + ".".join(wanted[:size])
-            if size <= len(wanted) and has_key(key):
-                found = t("help.usage", lang, usage=t(key, lang))
-                example = "example." + ".".join(wanted[:size])
-                if has_key(example):
-                    found += "\n" + t("help.example", lang, example=t(example, lang))
-                return found
-        return self.help_text(lang)
+        spec = BY_NAME.get(" ".join(wanted[:2])) or BY_NAME.get(" ".join(wanted[:1]))
+        if spec is not None:
+            usage, example = spec.usage_key, spec.example_key
+        elif wanted and wanted[0] in VERBS:
+            usage, example = f"usage.{wanted[0]}", f"example.{wanted[0]}"
+        else:
+            return self.help_text(lang)
+        found = t("help.usage", lang, usage=t(usage, lang))
+        if has_key(example):
+            found += "\n" + t("help.example", lang, example=t(example, lang))
+        return found
 
     @handles("lang")
     async def set_language(self, inv: Invocation) -> Reply:
