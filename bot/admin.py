@@ -1,5 +1,6 @@
 """The operator's commands: ``supportbot export FILE``, ``supportbot import FILE`` and
-``supportbot report --from DATE --to DATE [--csv]``, on the Redis named by ``REDIS_URL``.
+``supportbot report --from DATE --to DATE [--csv]``, on the desk's Redis of the settings
+(``REDIS_URL``, a cluster's node with ``SUPPORTBOT_REDIS_CLUSTER``).
 
 Like every ``supportbot`` command, a refusal is one sentence on standard error and exit 2.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -29,20 +29,14 @@ from bot.backup import (
     supportbot_keys,
 )
 from bot.clock import SystemClock
-from bot.connections import RedisSettings, SettingsError
 from bot.errors import DeskError
 from bot.i18n import t
-from bot.policy import Policy
 from bot.report import build_report, parse_period, report_csv, report_table
+from bot.settings import Settings
 from bot.sla import Sla
 from bot.store import WORKSPACES, Store
 
 T = TypeVar("T")
-DEFAULT_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_url() -> str:
-    return os.environ.get("REDIS_URL") or DEFAULT_URL
 
 
 def where(url: str) -> str:
@@ -54,18 +48,13 @@ def where(url: str) -> str:
         return "?"
 
 
-def _run(work: Callable[[Any], Awaitable[T]]) -> T:
-    """Run ``work(client)`` on a fresh client of REDIS_URL (a cluster client when
+def _run(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(client)`` on a fresh client of the desk's data (a cluster client when
     SUPPORTBOT_REDIS_CLUSTER is set); an outage is one sentence."""
-    url = redis_url()
-    try:
-        settings = RedisSettings.from_environment(queues=False)  # the desk's data only
-    except SettingsError as exc:
-        print(f"supportbot: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    url = settings.redis.url
 
     async def main() -> T:
-        client = settings.desk(socket_timeout=30)
+        client = settings.redis.desk(socket_timeout=30)
         try:
             return await work(client)
         finally:
@@ -77,9 +66,9 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
         raise DeskError("admin.redis_down", url=where(url), error=type(exc).__name__) from exc
 
 
-def _export(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _export(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     started = time.perf_counter()
-    data = _run(lambda client: export_data(client, policy, SystemClock().now()))
+    data = _run(settings, lambda client: export_data(client, settings.policy, SystemClock().now()))
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.file == "-":
         out.write(text + "\n")
@@ -99,7 +88,7 @@ def _export(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _import(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     started = time.perf_counter()
     try:
         raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -108,15 +97,15 @@ def _import(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         raise DeskError("admin.unreadable", file=args.file, problem=exc.strerror) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadFile(problem=str(exc)[:200]) from None
-    sla = Sla(policy)
+    sla = Sla(settings.policy)
 
     async def restore(client: Any) -> Any:
         if await supportbot_keys(client):
-            raise DeskError("backup.not_empty", url=where(redis_url()))
+            raise DeskError("backup.not_empty", url=where(settings.redis.url))
         return await import_data(client, sla, data, SystemClock().now())
 
-    counts = _run(restore)
-    if policy_in(data) != policy:
+    counts = _run(settings, restore)
+    if policy_in(data) != settings.policy:
         print(t("backup.policy_differs", args.lang), file=out)
     print(t("backup.imported", args.lang, tickets=counts.tickets, events=counts.events,
             customers=counts.customers, people=counts.people, workspaces=counts.workspaces,
@@ -124,9 +113,9 @@ def _import(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _report(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     first, last = parse_period(args.from_, args.to)
-    sla = Sla(policy)
+    sla = Sla(settings.policy)
     now = SystemClock().now()
 
     async def build(client: Any) -> list[Any]:
@@ -134,7 +123,7 @@ def _report(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
         chosen = [args.workspace] if args.workspace else sorted(await client.smembers(WORKSPACES))
         return [await build_report(store, ws, first, last, now) for ws in chosen]
 
-    reports = _run(build)
+    reports = _run(settings, build)
     if args.format == "csv":
         out.write(report_csv(reports))
     elif not any(r.total.tickets for r in reports):

@@ -1,13 +1,15 @@
 """The ``supportbot`` command: policy look-ups, the console shell, the worker and the web app.
 
-Bad input exits 2 with one sentence on standard error, never a traceback.
+Bad input exits 2 with one sentence on standard error, never a traceback. The settings
+(``bot.settings``) are read once here, with ``--policy`` for every command, and handed
+to the command; the long-running ones are built by the composition root (``bot.app``),
+imported only by them so that ``supportbot policy …`` starts without the web stack.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -16,15 +18,12 @@ from typing import NoReturn, TextIO
 
 from bot import admin
 from bot.clock import SystemClock
-from bot.connections import RedisSettings, SettingsError
+from bot.connections import SettingsError
 from bot.errors import DeskError
 from bot.i18n import t
-from bot.logs import configure_logging
-from bot.moments import parse_moment
-from bot.policy import TIERS, Policy, load_policy
+from bot.policy import TIERS
 from bot.presenter import version_sentence
-from bot.redis_server import RedisServer
-from bot.settings import ConfigError, Settings
+from bot.settings import Settings
 from bot.sla import Sla
 from bot.versions import load_catalog, version_status
 
@@ -56,7 +55,8 @@ def parse_day(text: str) -> date:
         raise DeskError("error.bad_date", value=text.strip()) from None
 
 
-def _policy_due(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _policy_due(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    policy = settings.policy
     sla = Sla(policy)
     after_hours = args.calendar == "24x7"
 
@@ -82,7 +82,8 @@ def _policy_due(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return status
 
 
-def _policy_calendar(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _policy_calendar(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    policy = settings.policy
     first, last = parse_day(args.from_), parse_day(args.to)
     if last < first:
         first, last = last, first
@@ -113,7 +114,8 @@ def _policy_calendar(args: argparse.Namespace, policy: Policy, out: TextIO) -> i
     return 0
 
 
-def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _policy_version_status(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    policy = settings.policy
     releases = load_catalog(args.catalog)
     today = (
         parse_day(args.today) if args.today else SystemClock().now().astimezone(policy.tz).date()
@@ -127,67 +129,44 @@ def _policy_version_status(args: argparse.Namespace, policy: Policy, out: TextIO
     return 0
 
 
-def _shell(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
-    from handlers.console import run_shell
+def _shell(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot import app
 
-    start = None
-    if args.start:
-        start = parse_moment(args.start, SystemClock().now(), policy.tz)
-    if os.environ.get("REDIS_URL"):
-        return run_shell(_redis_settings(), policy, start=start)
-    data = Path(args.data).resolve()
-    data.mkdir(parents=True, exist_ok=True)
-    try:
-        server = RedisServer("--appendonly", "yes", data_dir=data).start()
-    except RuntimeError as exc:
-        print(f"supportbot: {exc}", file=sys.stderr)
-        return 2
-    print(f"(embedded redis-server on port {server.port}, data in {data})", file=out)
-    try:
-        return run_shell(server.url, policy, str(data / "supportbot.log"), start=start)
-    finally:
-        server.stop()
+    start = settings.clock_start if args.start is None else args.start
+    return app.shell(settings, Path(args.data), start, out)
 
 
-def _worker(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
-    from jobs.worker import WorkerSettings, run_worker
+def _worker(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot import app
 
-    try:
-        WorkerSettings.from_environment()
-    except ValueError as exc:  # a setting that is not a whole number of seconds
-        raise ConfigError(str(exc)) from None
-    where = _redis_settings()
-    configure_logging("worker")
-    return run_worker(where, burst=args.burst)
+    return app.worker(settings, burst=args.burst)
 
 
-def _web(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
-    _redis_settings()  # a setting that cannot work: one sentence before any logging
-    from handlers.web import serve
+def _web(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot import app
 
-    configure_logging("web")
-    serve()
-    return 0
+    return app.web(settings)
 
 
-def _up(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
-    from handlers.up import run_up
+def _up(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot import app
 
-    configure_logging("up")
-    return run_up(Path(args.data), policy, out=out)
+    return app.up(settings, Path(args.data), out)
 
 
-def _teams_package(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _teams_package(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from handlers.teams_package import build_package
 
-    if not args.host:
+    host = settings.public_host if args.host is None else args.host
+    client_id = settings.teams.client_id if args.client_id is None else args.client_id
+    if not host:
         raise DeskError("error.usage", usage="supportbot teams-package --host bot.example.com")
-    written = build_package(Path(args.out), args.client_id, args.host)
+    written = build_package(Path(args.out), client_id, host)
     print(written, file=out)
     return 0
 
 
-def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
+def _grant(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The first manager of a workspace: nobody can yet ``role add`` in chat."""
     import asyncio
 
@@ -195,12 +174,10 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     from bot.roles import Role
     from bot.store import Store
 
-    where = _redis_settings(queues=False)
-
     async def grant() -> set[Role]:
-        client = where.desk()
+        client = settings.redis.desk()
         try:
-            directory = Directory(Store(client, Sla(policy)))
+            directory = Directory(Store(client, Sla(settings.policy)))
             held = await directory.roles_of(args.workspace, args.user) | {Role(args.role)}
             await directory.set_roles(args.workspace, args.user, held)
             return held
@@ -215,16 +192,7 @@ def _grant(args: argparse.Namespace, policy: Policy, out: TextIO) -> int:
     return 0
 
 
-def _redis_settings(queues: bool = True) -> RedisSettings:
-    """REDIS_URL, SUPPORTBOT_REDIS_CLUSTER and RQ_REDIS_URL, or exit 2 with one sentence."""
-    try:
-        return RedisSettings.from_environment(queues=queues)
-    except SettingsError as exc:
-        print(f"supportbot: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
-
-
-Handler = Callable[[argparse.Namespace, Policy, TextIO], int]
+Handler = Callable[[argparse.Namespace, Settings, TextIO], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -262,26 +230,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     shell = commands.add_parser("shell", help="the desk in a terminal, no credentials needed")
     shell.add_argument("--data", default="data", help="embedded Redis data folder")
-    shell.add_argument("--start", default=os.environ.get("SUPPORTBOT_CLOCK_START") or None,
-                       help="a new desk's clock starts here: 2026-12-01 09:00 (Eastern) "
-                            "or ISO-8601 (default: $SUPPORTBOT_CLOCK_START, or now)")  # fmt: skip
+    shell.add_argument(
+        "--start",
+        help="a new desk's clock starts here: 2026-12-01 09:00 (Eastern) "
+        "or ISO-8601 (default: $SUPPORTBOT_CLOCK_START, or now)",
+    )
     shell.set_defaults(handler=_shell)
     worker = commands.add_parser("worker", help="an RQ worker with the timer dispatcher")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(handler=_worker)
     web = commands.add_parser("web", help="the Slack/Teams HTTP endpoints (or Socket Mode)")
     web.set_defaults(handler=_web)
-    up = commands.add_parser("up", help="web, worker, timers and Redis in one command: Slack "
-                             "in Socket Mode, for a team with no public address")  # fmt: skip
+    up = commands.add_parser(
+        "up",
+        help="web, worker, timers and Redis in one command: Slack "
+        "in Socket Mode, for a team with no public address",
+    )
     up.add_argument("--data", default="data", help="embedded Redis data folder (no REDIS_URL)")
     up.set_defaults(handler=_up)
     admin.add_commands(commands)  # export, import, report
     package = commands.add_parser("teams-package", help="the Teams app package to upload")
     package.add_argument("--out", default="supportbot-teams.zip", help="zip file to write")
-    package.add_argument("--client-id", default=os.environ.get("TEAMS_CLIENT_ID", ""),
-                         help="the Azure bot's client id (default: $TEAMS_CLIENT_ID)")  # fmt: skip
-    package.add_argument("--host", default=os.environ.get("SUPPORTBOT_PUBLIC_HOST", ""),
-                         help="the public host name of the web process")  # fmt: skip
+    package.add_argument(
+        "--client-id", help="the Azure bot's client id (default: $TEAMS_CLIENT_ID)"
+    )
+    package.add_argument(
+        "--host", help="the public host name of the web process (default: $SUPPORTBOT_PUBLIC_HOST)"
+    )
     package.set_defaults(handler=_teams_package)
     grant = commands.add_parser("grant", help="give someone a role (e.g. the first manager)")
     grant.add_argument("workspace", help="Slack team id (T…) or Teams tenant id")
@@ -289,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("role", choices=("agent", "senior", "manager", "director"))
     grant.set_defaults(handler=_grant)
     for name in ("shell", "worker", "web", "up", "grant", "export", "import", "report"):
-        commands.choices[name].set_defaults(environment=True)  # they read the environment
+        commands.choices[name].set_defaults(services=True)  # they read every setting
     return parser
 
 
@@ -297,13 +272,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:
-        if getattr(args, "environment", False):
-            Settings.from_environment()  # a wrong variable: one sentence, before anything runs
-        policy = load_policy(args.policy)
-        if args.policy:  # what this process builds later (the web app, a worker's timers
-            os.environ["SUPPORTBOT_POLICY"] = args.policy  # in its work horses) reads it too
+        if getattr(args, "services", False):  # a wrong variable: one sentence, before anything
+            settings = Settings.from_environment(policy=args.policy)
+        else:  # policy look-ups, the Teams package: a wrong PORT never stops them
+            settings = Settings.offline(policy=args.policy)
         handler: Handler = args.handler
-        return handler(args, policy, sys.stdout)
+        return handler(args, settings, sys.stdout)
+    except SettingsError as exc:  # a Redis setting that cannot work (its own sentence)
+        print(f"supportbot: {exc}", file=sys.stderr)
+        return 2
     except DeskError as exc:
         print(f"supportbot: {t(exc.key, lang, **exc.params)}", file=sys.stderr)
         return 2

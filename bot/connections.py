@@ -1,6 +1,7 @@
 """Where the desk's Redis is, and the one place a Redis client is built.
 
-Two Redis places, read once from the environment (:meth:`RedisSettings.from_environment`):
+Two Redis places, read once from the environment with the other settings
+(``bot.settings``) and handed down as a :class:`RedisSettings`:
 
 - the desk's data (``REDIS_URL``): tickets, histories, indexes, schedules, people,
   metrics. With ``SUPPORTBOT_REDIS_CLUSTER=1`` it is a Redis Cluster and ``REDIS_URL``
@@ -23,8 +24,6 @@ build comes from :func:`connect` (asyncio) or :func:`connect_sync`, through the 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +34,8 @@ from redis.asyncio.cluster import ClusterPipeline
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import RedisCluster
 
-DEFAULT_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_URL = "redis://127.0.0.1:6379/0"  # REDIS_URL unset: the Redis on this machine
 CLUSTER = "SUPPORTBOT_REDIS_CLUSTER"
-TRUE = ("1", "true", "yes", "on")
-FALSE = ("", "0", "false", "no", "off")
 
 AsyncClient = aioredis.Redis | AsyncRedisCluster
 SyncClient = redis.Redis | RedisCluster
@@ -76,25 +73,6 @@ class RedisSettings:
     def shared(self) -> bool:
         """True when the desk and RQ use one and the same plain Redis."""
         return not self.cluster and (self.rq_url or self.url) == self.url
-
-    @classmethod
-    def from_environment(
-        cls, env: Mapping[str, str] | None = None, queues: bool = True
-    ) -> RedisSettings:
-        """The settings, checked; ``queues=False`` for commands that never touch RQ (export,
-        import, report, grant), which then run on a cluster without RQ_REDIS_URL."""
-        env = os.environ if env is None else env
-        flag = env.get(CLUSTER, "").strip().lower()
-        if flag not in TRUE + FALSE:
-            raise SettingsError(f"{CLUSTER} must be 1 or 0, not {flag!r}.")
-        settings = cls(
-            url=env.get("REDIS_URL") or DEFAULT_URL,
-            cluster=flag in TRUE,
-            rq_url=env.get("RQ_REDIS_URL", "").strip(),
-        )
-        if queues:
-            settings.queue_url  # noqa: B018 - raises SettingsError when it cannot work
-        return settings
 
     @classmethod
     def of(cls, where: str | RedisSettings) -> RedisSettings:

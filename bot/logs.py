@@ -11,7 +11,8 @@ still carries its request id.
 Secrets are redacted by a filter on the handler, so it applies to every record whatever
 logger it comes from (aiohttp's access log, slack_sdk, RQ): the values of the secret
 environment variables (``*_TOKEN``, ``*_SECRET``, ``*_PASSWORD``, ``*_KEY``, the passwords
-in ``REDIS_URL`` and ``RQ_REDIS_URL``) and anything shaped like a token (Slack
+in ``REDIS_URL`` and ``RQ_REDIS_URL``, gathered by ``bot.settings``) and anything shaped
+like a token (Slack
 ``xox…-``/``xapp-`` tokens, ``Authorization``/``Bearer`` values, JWTs, credentials in URLs,
 ``token=…`` parameters).
 """
@@ -20,23 +21,21 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
-from urllib.parse import urlsplit
+
+from bot.settings import LogSettings
 
 TICKET_ID: ContextVar[str | None] = ContextVar("ticket_id", default=None)
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 _VARS = {"ticket_id": TICKET_ID, "request_id": REQUEST_ID}
 
 REDACTED = "[REDACTED]"
-SECRET_NAMES = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|_KEY)$|SECRET", re.IGNORECASE)
-MIN_SECRET = 6  # shorter values would redact ordinary words
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Authorization: Bearer xyz / "authorization": "Basic xyz"
     (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic)\s+)?)"
@@ -51,20 +50,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b((?:client_|signing_|access_|refresh_|app_)?(?:token|secret|password)"
                 r"|api_key)=[^&\s\"']+"), rf"\1={REDACTED}"),
 )  # fmt: skip
-
-
-def secrets_from_environment(env: Mapping[str, str] | None = None) -> list[str]:
-    """The values of the environment's secret variables, longest first."""
-    env = os.environ if env is None else env
-    found = {value for name, value in env.items() if SECRET_NAMES.search(name)}
-    for url in (env.get("REDIS_URL", ""), env.get("RQ_REDIS_URL", "")):
-        try:
-            password = urlsplit(url).password if url else None
-        except ValueError:
-            password = None
-        if password:
-            found.add(password)
-    return sorted((s for s in found if len(s) >= MIN_SECRET), key=len, reverse=True)
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -142,22 +127,21 @@ class TextFormatter(logging.Formatter):
 
 def configure_logging(
     process: str,
-    env: Mapping[str, str] | None = None,
+    settings: LogSettings | None = None,
     stream: TextIO | None = None,
 ) -> logging.Handler:
     """Replace the root handlers with one stream handler: JSON when
     ``SUPPORTBOT_LOG_FORMAT=json``, level ``SUPPORTBOT_LOG_LEVEL`` (INFO), secrets redacted."""
-    env = os.environ if env is None else env
+    settings = settings or LogSettings()
     handler = logging.StreamHandler(stream or sys.stderr)
-    wanted = env.get("SUPPORTBOT_LOG_FORMAT", "text").strip().lower()
-    handler.setFormatter(JsonFormatter(process) if wanted == "json" else TextFormatter())
-    handler.addFilter(SecretFilter(secrets_from_environment(env)))
+    json_lines = settings.format == "json"
+    handler.setFormatter(JsonFormatter(process) if json_lines else TextFormatter())
+    handler.addFilter(SecretFilter(settings.secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    level = env.get("SUPPORTBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
-    root.setLevel(level if level in logging.getLevelNamesMapping() else "INFO")
+    root.setLevel(settings.level)
     return handler
 
 

@@ -114,11 +114,11 @@ def format_duration(delta: timedelta) -> str:
 
 
 def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
-    """Defaults, overridden by the TOML file at ``path`` or ``$SUPPORTBOT_POLICY``."""
-    chosen = path if path is not None else os.environ.get("SUPPORTBOT_POLICY")
-    if not chosen:
+    """Defaults, overridden by the TOML file at ``path`` (``bot.settings`` says which:
+    ``--policy``, else ``$SUPPORTBOT_POLICY``)."""
+    if not path:
         return Policy()
-    file = Path(chosen)
+    file = Path(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:

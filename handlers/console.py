@@ -32,10 +32,10 @@ from bot.desk import Actor, Desk
 from bot.errors import UsageError
 from bot.i18n import t
 from bot.moments import is_clock_time, parse_moment
-from bot.notify import Card, Notice, digest_of
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Keys, Store
+from handlers.console_notifier import ConsoleNotifier
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
 
@@ -54,35 +54,6 @@ LANG = "en"  # the console speaks English; the desk's replies follow each person
 
 def _us(instant: datetime) -> int:
     return (instant - EPOCH) // timedelta(microseconds=1)
-
-
-class ConsoleNotifier:
-    """Prints cards and thread messages where the console user sees them."""
-
-    def __init__(self, out: TextIO | None = None) -> None:
-        self.out = out or sys.stdout
-
-    async def show_card(self, card: Card, ref: str | None) -> str:
-        verb = "updated" if ref else "posted"
-        lines = [f"  ┌ [{verb}] {card.headline}"]
-        lines += [f"  │ {label}: {value}" for label, value in card.facts]
-        if card.actions:
-            lines.append("  └ " + " · ".join(f"[{a.label}]" for a in card.actions))
-        print("\n".join(lines), file=self.out)
-        return ref or f"console:{card.ticket.id}"
-
-    async def post(self, notice: Notice, card_ref: str | None) -> None:
-        mentions = " ".join(f"@{m}" for m in notice.mentions)
-        buttons = " ".join(f"[{a.label}]" for a in notice.actions)
-        text = " ".join(part for part in (mentions, notice.text, buttons) if part)
-        print(f"  ↳ {notice.ticket.id}: {text}", file=self.out)
-
-    async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
-        mentioned, header = digest_of(notices)
-        print(f"  ↳ {' '.join(f'@{m}' for m in mentioned)} {header}".replace("  ", " "),
-              file=self.out)  # fmt: skip
-        for notice in notices:
-            print(f"    • {notice.ticket.id}: {notice.text}", file=self.out)
 
 
 class Shell:

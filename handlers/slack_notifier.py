@@ -9,8 +9,6 @@ Retry-After) so the job retries later.
 
 from __future__ import annotations
 
-import os
-
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -21,6 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.notify import Card, Notice, NotifyError
+from bot.settings import SlackSettings
 from handlers.slack_render import (
     card_blocks,
     card_text,
@@ -48,7 +47,9 @@ def retry_handlers(
 def web_client(
     token: str, api_url: str = DEFAULT_API_URL, rate_limit_retries: int = 2
 ) -> AsyncWebClient:
-    """One Web API client with slack_sdk's retry handlers (no retry loop of our own)."""
+    """One Web API client with slack_sdk's retry handlers (no retry loop of our own);
+    ``api_url`` empty: Slack's own."""
+    api_url = api_url or DEFAULT_API_URL
     base = api_url if api_url.endswith("/") else api_url + "/"
     return AsyncWebClient(
         token=token, base_url=base, retry_handlers=retry_handlers(rate_limit_retries)
@@ -135,8 +136,6 @@ class SlackNotifier:
             raise notify_error(exc) from exc
 
 
-def slack_notifier_from_environment() -> SlackNotifier:
-    client = web_client(
-        os.environ["SLACK_BOT_TOKEN"], os.environ.get("SLACK_API_URL") or DEFAULT_API_URL
-    )
-    return SlackNotifier(client, os.environ.get("SUPPORTBOT_SUPPORT_CHANNEL", ""))
+def slack_notifier(config: SlackSettings) -> SlackNotifier:
+    """The notifier the settings describe (a bot token, the support channel)."""
+    return SlackNotifier(web_client(config.bot_token, config.api_url), config.support_channel)

@@ -17,9 +17,7 @@ activity's ``serviceUrl`` (``issued_for``); anonymous requests are accepted only
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
 import jwt
@@ -39,6 +37,7 @@ from bot.desk import Actor, Desk
 from bot.errors import DeskError
 from bot.i18n import language_of, t
 from bot.notify import Action
+from bot.settings import TeamsSettings
 from handlers.teams_render import (
     ASKS_KEY,
     COMMAND_KEY,
@@ -63,37 +62,18 @@ SERVICE_URL_CLAIM = "serviceurl"  # in the Bot Connector's tokens: the service t
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-@dataclass(frozen=True)
-class TeamsConfig:
-    client_id: str = ""
-    client_secret: str = ""
-    tenant_id: str = ""
-    allow_anonymous: bool = False
-    support_conversation: str = ""
+TeamsConfig = TeamsSettings  # the door's settings, read with the others (bot.settings)
 
-    @classmethod
-    def from_environment(cls) -> TeamsConfig:
-        env = os.environ
-        return cls(
-            client_id=env.get("TEAMS_CLIENT_ID", ""),
-            client_secret=env.get("TEAMS_CLIENT_SECRET", ""),
-            tenant_id=env.get("TEAMS_TENANT_ID", ""),
-            allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").lower() in ("1", "true", "yes"),
-            support_conversation=env.get("TEAMS_SUPPORT_CONVERSATION", ""),
-        )
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.client_id) or self.allow_anonymous
-
-    def auth(self) -> AgentAuthConfiguration:
-        return AgentAuthConfiguration(
-            client_id=self.client_id or None,
-            tenant_id=self.tenant_id or None,
-            client_secret=self.client_secret or None,
-            anonymous_allowed=self.allow_anonymous,
-            validate_issuer=True,
-        )
+def agent_auth(config: TeamsConfig) -> AgentAuthConfiguration:
+    """The settings as the Agents SDK's JWT check and token providers take them."""
+    return AgentAuthConfiguration(
+        client_id=config.client_id or None,
+        tenant_id=config.tenant_id or None,
+        client_secret=config.client_secret or None,
+        anonymous_allowed=config.allow_anonymous,
+        validate_issuer=True,
+    )
 
 
 def msal_provider(config: AgentAuthConfiguration) -> AccessTokenProviderBase:
@@ -107,7 +87,7 @@ def msal_provider(config: AgentAuthConfiguration) -> AccessTokenProviderBase:
 def build_adapter(config: TeamsConfig, provider: ProviderFactory | None = None) -> CloudAdapter:
     connections = ConnectionManager(
         provider_factory=provider or msal_provider,
-        connections_configurations={"SERVICE_CONNECTION": config.auth()},
+        connections_configurations={"SERVICE_CONNECTION": agent_auth(config)},
     )
     adapter = CloudAdapter(connection_manager=connections)
     adapter.on_turn_error = on_turn_error

@@ -28,7 +28,7 @@ from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Store
 from bot.tickets import Ticket
-from handlers.teams_app import TeamsConfig, msal_provider
+from handlers.teams_app import TeamsConfig, agent_auth, msal_provider
 from handlers.teams_render import card_activity, digest_activity, notice_activity
 
 CONNECTOR_RESOURCE = "https://api.botframework.com"
@@ -158,13 +158,12 @@ class TeamsNotifier:
         await self._send(reference, conversation, digest_activity(notices, people))
 
 
-def teams_notifier_from_environment(
+def teams_notifier(
+    config: TeamsConfig,
+    redis: RedisSettings,
     provider: Callable[..., AccessTokenProviderBase] = msal_provider,
 ) -> TeamsNotifier:
-    config = TeamsConfig.from_environment()
-    tokens = provider(config.auth()) if config.client_id else None
-    return TeamsNotifier(
-        RedisSettings.from_environment(queues=False),
-        tokens,
-        config.support_conversation,
-    )
+    """The notifier the settings describe: tokens from Entra ID when a client id is set
+    (none for the Emulator's anonymous mode)."""
+    tokens = provider(agent_auth(config)) if config.client_id else None
+    return TeamsNotifier(redis, tokens, config.support_conversation)

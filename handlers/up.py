@@ -29,22 +29,20 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
-from dataclasses import replace
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TextIO
 
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
+from bot.connections import RedisSettings
 from bot.logs import configure_logging
-from bot.policy import Policy
 from bot.redis_server import RedisServer, parent_death
 from bot.settings import ConfigError, Settings
-from handlers.notifiers import notifiers_from_environment
 from handlers.web import WebConfig, build_web_app
 from jobs.runtime import Runtime, install
-from jobs.worker import WorkerSettings, run_worker
+from jobs.worker import run_worker
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL = 1.0  # seconds between two looks at the worker and redis-server
@@ -61,41 +59,41 @@ def check(env: WebConfig) -> None:
         )
 
 
-def _work(redis_url: str, settings: WorkerSettings) -> None:
+def _work(settings: Settings) -> None:
     """The worker child: ``supportbot worker`` with the runtime installed before the fork
     (the policy, the clock, the notifiers)."""
     parent_death()
-    configure_logging("worker")
-    sys.exit(run_worker(redis_url, settings=settings))
+    configure_logging("worker", settings.logging)
+    sys.exit(run_worker(settings.redis, settings=settings.worker))
 
 
 def run_up(
+    settings: Settings,
     data: Path,
-    policy: Policy,
+    runtime: Callable[[Settings, Clock], Runtime],
     clock: Clock | None = None,
     out: TextIO | None = None,
 ) -> int:
     """Start Redis (unless ``REDIS_URL``), the worker and the web app; return when they
-    stop: 0 after Ctrl-C or SIGTERM, 1 when the worker or Redis died."""
+    stop: 0 after Ctrl-C or SIGTERM, 1 when the worker or Redis died. ``runtime`` builds
+    the worker's (``bot.app``, the composition root, chooses its notifiers) once the
+    Redis is known."""
     out = out or sys.stdout
-    settings = Settings.from_environment()
-    worker_settings = WorkerSettings.from_environment()
-    config = WebConfig.from_environment()
-    check(config)
+    check(WebConfig.from_settings(settings))
     clock = clock or SystemClock()
     server: RedisServer | None = None
-    url = settings.redis_url
-    if url is None:
+    if not settings.redis_given:
         data = data.resolve()
         data.mkdir(parents=True, exist_ok=True)
-        server = RedisServer("--appendonly", "yes", "--appendfsync", "always",
-                             data_dir=data, die_with_parent=True).start()  # fmt: skip
-        url = server.url
+        server = RedisServer(
+            "--appendonly", "yes", "--appendfsync", "always", data_dir=data, die_with_parent=True
+        ).start()
+        settings = settings.on(RedisSettings(server.url))
         print(f"supportbot up: redis-server on port {server.port}, data in {data}", file=out)
-    os.environ["REDIS_URL"] = url  # the Teams notifier and the worker's children read it
-    install(Runtime(url, policy, clock, notifiers_from_environment))
+    config = WebConfig.from_settings(settings)
+    install(runtime(settings, clock))
     worker = multiprocessing.get_context("fork").Process(
-        target=_work, args=(url, worker_settings), name="supportbot-worker"
+        target=_work, args=(settings,), name="supportbot-worker"
     )
     failed: list[str] = []
     try:
@@ -103,7 +101,7 @@ def run_up(
         print(f"supportbot up: worker pid {worker.pid}; Slack over Socket Mode; "
               f"http://127.0.0.1:{config.port}/healthz; Ctrl-C stops everything",
               file=out, flush=True)  # fmt: skip
-        app = build_web_app(replace(config, redis_url=url), clock=clock, policy=policy)
+        app = build_web_app(config, clock=clock, policy=settings.policy)
 
         stopping = asyncio.Event()  # Ctrl-C or SIGTERM: children stopping is expected
 

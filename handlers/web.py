@@ -3,19 +3,15 @@
 ``/metrics`` (``handlers/ops.py``); Redis (a blocking pool) and Socket Mode open and close
 with it.
 
-Configuration comes from the environment (``WebConfig.from_environment``):
-SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode when set), REDIS_URL,
-SUPPORTBOT_REDIS_CLUSTER and RQ_REDIS_URL (``bot.connections``), PORT, SLACK_API_URL (the
-Web API base URL; a local stand-in in tests and staging),
-SUPPORTBOT_SUPPORT_CHANNEL and SUPPORTBOT_INTAKE_CHANNEL; TEAMS_CLIENT_ID,
-TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID, TEAMS_SUPPORT_CONVERSATION and, for local
-development only, TEAMS_ALLOW_ANONYMOUS.
+Its configuration is a :class:`WebConfig`, made from the program's settings
+(``bot.settings``: the Slack tokens, channels and Web API URL, the Teams settings, the
+desk's and RQ's Redis, ``PORT``) by the composition root (``bot.app``), or built directly
+by the tests and benchmarks.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,10 +23,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.clock import Clock, SystemClock
-from bot.connections import RedisSettings, SettingsError
+from bot.connections import DEFAULT_URL, RedisSettings
 from bot.desk import Desk
-from bot.policy import Policy, load_policy
-from bot.settings import port
+from bot.policy import Policy
+from bot.settings import Settings
 from bot.sla import Sla
 from bot.store import Store
 from handlers import ops
@@ -41,6 +37,7 @@ from handlers.teams_app import (
     ProviderFactory,
     TeamsConfig,
     TeamsDoor,
+    agent_auth,
     build_adapter,
     teams_route,
 )
@@ -58,7 +55,7 @@ class WebConfig:
     bot_token: str
     signing_secret: str = ""
     app_token: str = ""
-    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_url: str = DEFAULT_URL
     redis_cluster: bool = False  # REDIS_URL names a node of a Redis Cluster
     rq_redis_url: str = ""  # RQ's Redis; empty: REDIS_URL (required with a cluster)
     port: int = 3000
@@ -73,21 +70,20 @@ class WebConfig:
     teams: TeamsConfig = field(default_factory=TeamsConfig)
 
     @classmethod
-    def from_environment(cls) -> WebConfig:
-        env = os.environ
-        redis = RedisSettings.from_environment(env)
+    def from_settings(cls, settings: Settings) -> WebConfig:
+        slack, redis = settings.slack, settings.redis
         return cls(
-            bot_token=env.get("SLACK_BOT_TOKEN", ""),
-            signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
-            app_token=env.get("SLACK_APP_TOKEN", ""),
+            bot_token=slack.bot_token,
+            signing_secret=slack.signing_secret,
+            app_token=slack.app_token,
             redis_url=redis.url,
             redis_cluster=redis.cluster,
             rq_redis_url=redis.rq_url,
-            port=port(env),
-            api_url=env.get("SLACK_API_URL") or DEFAULT_API_URL,
-            support_channel=env.get("SUPPORTBOT_SUPPORT_CHANNEL", ""),
-            intake_channel=env.get("SUPPORTBOT_INTAKE_CHANNEL", ""),
-            teams=TeamsConfig.from_environment(),
+            port=settings.port,
+            api_url=slack.api_url or DEFAULT_API_URL,
+            support_channel=slack.support_channel,
+            intake_channel=slack.intake_channel,
+            teams=settings.teams,
         )
 
     @property
@@ -97,10 +93,11 @@ class WebConfig:
     def problems(self) -> list[str]:
         found = []
         if not self.bot_token and not self.teams.enabled:
-            found.append("no door is configured: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET, "
-                         "or SLACK_APP_TOKEN for Socket Mode) or TEAMS_CLIENT_ID, or "
-                         "TEAMS_ALLOW_ANONYMOUS=1 to try the Teams door locally without "
-                         "Azure")  # fmt: skip
+            found.append(
+                "no door is configured: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET, "
+                "or SLACK_APP_TOKEN for Socket Mode) or TEAMS_CLIENT_ID, or "
+                "TEAMS_ALLOW_ANONYMOUS=1 to try the Teams door locally without Azure"
+            )
         if self.bot_token and not self.app_token and not self.signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set (needed unless SLACK_APP_TOKEN is)")
         if self.teams.client_id and not self.teams.client_secret:
@@ -147,7 +144,7 @@ def build_web_app(
         # hung one after ``redis_timeout``), so the line still moves.
         client = where.desk(wait=True, max_connections=config.redis_connections, **timeouts)
         channels = {"slack": config.support_channel, "teams": config.teams.support_conversation}
-        desk = Desk(Store(client, Sla(policy or load_policy())), clock or SystemClock(), channels)
+        desk = Desk(Store(client, Sla(policy or Policy())), clock or SystemClock(), channels)
         app[TEAMS] = TeamsDoor(desk)
         app[REDIS], app[DESK] = client, desk
         # RQ's registries, read by /readyz and /metrics: the desk's client when RQ shares
@@ -197,23 +194,18 @@ def build_web_app(
         if config.teams.allow_anonymous:
             log.warning("Teams: TEAMS_ALLOW_ANONYMOUS is set; /api/messages accepts requests "
                         "without a token. Use this for local development only.")  # fmt: skip
-        app["agent_configuration"] = config.teams.auth()  # read by the SDK's JWT check
+        app["agent_configuration"] = agent_auth(config.teams)  # read by the SDK's JWT check
         adapter = build_adapter(config.teams, teams_tokens)
         app.router.add_post("/api/messages", teams_route(adapter, config.teams.tenant_id))
     ops.register(app, DESK)  # /healthz, /readyz, /metrics and request ids in the logs
     return app
 
 
-def serve() -> None:
-    """``supportbot web``: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        config = WebConfig.from_environment()
-    except SettingsError as exc:
-        print(f"supportbot: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+def serve(config: WebConfig, policy: Policy) -> None:
+    """``supportbot web``: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set; a
+    configuration with no door (or half of one) stops with one sentence, exit 2."""
     problems = config.problems()
     if problems:
         print("supportbot: " + "; ".join(problems) + ".", file=sys.stderr)
         raise SystemExit(2)
-    web.run_app(build_web_app(config), port=config.port)
+    web.run_app(build_web_app(config, policy=policy), port=config.port)

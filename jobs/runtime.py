@@ -1,12 +1,15 @@
-"""What a job needs in its process: Redis, the policy, the clock and the notifiers.
+r"""What a job needs in its process: Redis, the policy, the clock and the notifiers.
 
-A worker process builds one from its environment (``supportbot worker``); tests and the
-console install their own (a moved clock, a recording notifier). Jobs receive only ids.
+RQ calls a job's function by name with ids only, so the function finds the rest here:
+whoever starts a worker :func:`install`\ s a runtime first. ``supportbot worker`` and
+``supportbot up`` get theirs from the composition root (``bot.app``), which chooses the
+notifiers from the settings; the console, the tests and the benchmarks install their own
+(a moved clock, a recording notifier). It is installed before RQ forks a work-horse, so
+every job of the worker inherits it. The timer layer never chooses a notifier itself.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.connections import AsyncClient, RedisSettings
 from bot.desk import Desk
 from bot.notify import Notifier
-from bot.policy import Policy, load_policy
+from bot.policy import Policy
 from bot.sla import Sla
 from bot.store import Store
 
@@ -29,7 +32,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     notifiers: NotifierFactory = field(default_factory=lambda: dict)
     # seconds between two posts in one channel (jobs.outbox); a deployment's workers take
-    # SUPPORTBOT_CHANNEL_PACE (1 s), a runtime built in code none unless told
+    # SUPPORTBOT_CHANNEL_PACE (1 s, bot.settings), a runtime built in code none unless told
     channel_pace: float = 0.0
 
     @property
@@ -59,19 +62,7 @@ def install(runtime: Runtime) -> None:
 
 
 def current() -> Runtime:
-    """The installed runtime, or one built from the environment on first use."""
-    global _current
+    """The installed runtime; a worker started without one is a programming error."""
     if _current is None:
-        _current = from_environment()
+        raise RuntimeError("no runtime installed: start workers through bot.app (or install one)")
     return _current
-
-
-def from_environment() -> Runtime:
-    from handlers.notifiers import notifiers_from_environment
-
-    return Runtime(
-        redis_url=RedisSettings.from_environment(),
-        policy=load_policy(),
-        notifiers=notifiers_from_environment,
-        channel_pace=float(os.environ.get("SUPPORTBOT_CHANNEL_PACE") or 1.0),
-    )

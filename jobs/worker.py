@@ -3,6 +3,10 @@
 Run as many as you like on the same Redis: each pulls jobs from the ``supportbot`` queue,
 and the dispatchers take turns (one tick at a time) moving due timers onto it.
 
+The process's runtime (``jobs.runtime``: the policy, the clock, the notifiers) is built by
+the composition root (``bot.app``) and installed by :func:`run_worker` before RQ forks
+its first work-horse, so every job inherits it.
+
 Crashed jobs come back within minutes. A worker whose work-horse alone dies hands the job
 back to RQ at once (``Retry``). A whole worker killed (kill -9, an OOM kill, a lost
 machine) leaves its job in RQ's StartedJobRegistry marked "started", and RQ 3.0 retries
@@ -43,11 +47,7 @@ and RQ's Redis, for the queue.
 from __future__ import annotations
 
 import logging
-import math
-import os
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -57,60 +57,10 @@ from rq.worker import BaseWorker
 import jobs.tasks  # noqa: F401  (imported before forking: see run_worker)
 from bot.clock import Clock
 from bot.connections import RedisSettings
+from bot.settings import WorkerSettings
 from bot.sla import Sla
 from jobs.dispatcher import QUEUE, Dispatcher
-from jobs.runtime import current
-
-ENVIRONMENT = {
-    "maintenance_interval": "SUPPORTBOT_MAINTENANCE_INTERVAL",
-    "job_monitoring_interval": "SUPPORTBOT_JOB_MONITORING_INTERVAL",
-    "heartbeat_grace": "SUPPORTBOT_HEARTBEAT_GRACE",
-}
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    """RQ's crash-recovery knobs, in whole seconds (see the module docstring)."""
-
-    maintenance_interval: int = 30
-    job_monitoring_interval: int = 5
-    heartbeat_grace: int = 60
-
-    @classmethod
-    def from_environment(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
-        env = os.environ if env is None else env
-        values: dict[str, int] = {}
-        for name, variable in ENVIRONMENT.items():
-            text = env.get(variable, "").strip()
-            if not text:
-                continue
-            try:
-                value = int(text)
-            except ValueError:
-                message = f"{variable} must be a whole number of seconds, not {text!r}"
-                raise ValueError(message) from None
-            if value < 1:
-                raise ValueError(f"{variable} must be at least 1 second, not {value}")
-            values[name] = value
-        return cls(**values)
-
-    @property
-    def worker_ttl(self) -> int:
-        """RQ waits ``worker_ttl`` - 15 s on the queue between two maintenance checks."""
-        return 15 + max(1, math.ceil(self.maintenance_interval / 2))
-
-    @property
-    def dequeue_wait(self) -> int:
-        """How long an idle worker's ``BLPOP`` blocks (RQ's ``dequeue_timeout``)."""
-        return max(1, self.worker_ttl - 15)
-
-    @property
-    def recovery_bounds(self) -> tuple[int, int]:
-        """Seconds from a whole worker's crash until its job is queued again, at least and
-        at most, while some worker runs (RQ's timestamps are whole seconds: +1)."""
-        wait = self.worker_ttl - 15
-        latest = self.job_monitoring_interval + self.heartbeat_grace + 1
-        return self.heartbeat_grace, latest + self.maintenance_interval + wait
+from jobs.runtime import Runtime, current, install
 
 
 class TimerWorker(Worker):
@@ -203,9 +153,14 @@ def run_worker(
     clock: Clock | None = None,
     settings: WorkerSettings | None = None,
     worker_class: type[BaseWorker] = TimerWorker,
+    runtime: Runtime | None = None,
 ) -> int:
+    """Work until stopped (or, with ``burst``, until the queue is empty). ``runtime`` is
+    installed first; without it, the one installed already (tests, benchmarks)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    settings = settings or WorkerSettings.from_environment()
+    if runtime is not None:
+        install(runtime)
+    settings = settings or WorkerSettings()
     worker, dispatcher = prepare(redis_url, settings, clock, worker_class)
     stop = threading.Event()
     if burst:

@@ -135,13 +135,14 @@ def serve_main(url: str) -> None:
     """``python -m tests.recording serve URL``: what ``supportbot worker`` runs (the RQ
     worker and the dispatcher, settings from the environment), with the clock moved
     through Redis and notices recorded in Redis."""
-    from jobs.runtime import Runtime, install
+    from bot.settings import Settings
+    from jobs.runtime import Runtime
     from jobs.worker import run_worker
 
     clock = RedisOffsetClock(url)
     notifier = RedisRecordingNotifier(url, clock)
-    install(Runtime(url, clock=clock, notifiers=lambda: {"console": notifier}))
-    sys.exit(run_worker(url))
+    runtime = Runtime(url, clock=clock, notifiers=lambda: {"console": notifier})
+    sys.exit(run_worker(url, settings=Settings.from_environment().worker, runtime=runtime))
 
 
 def worker_main() -> None:
@@ -162,12 +163,12 @@ def worker_main() -> None:
 def up_main(clock_file: str, data: str) -> None:
     """``python -m tests.recording up CLOCK_FILE DATA``: what ``supportbot up`` runs, with
     the clock of :class:`FileOffsetClock` in all its processes."""
-    from bot.logs import configure_logging
-    from bot.policy import load_policy
-    from handlers.up import run_up
+    from bot import app
+    from bot.settings import Settings
 
-    configure_logging("up")
-    sys.exit(run_up(Path(data), load_policy(), clock=FileOffsetClock(clock_file)))
+    sys.exit(
+        app.up(Settings.from_environment(), Path(data), sys.stdout, FileOffsetClock(clock_file))
+    )
 
 
 if __name__ == "__main__":

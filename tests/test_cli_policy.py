@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.policy import Policy
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {
@@ -406,18 +407,28 @@ def test_policy_option_reaches_the_worker_and_the_web_app(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``supportbot --policy FILE worker|web``: the timers and the desk they build use the
-    file, not the defaults (they read the policy where they are built, after the CLI)."""
+    file, not the defaults (the composition root hands the loaded policy down)."""
     from bot import cli
-    from jobs import runtime
+    from jobs.runtime import Runtime
 
     path = tmp_path / "policy.toml"
     path.write_text('[targets]\nP1 = "1h"\n', encoding="utf-8")
     seen: list[str] = []
-    monkeypatch.setattr("jobs.worker.run_worker", lambda url, burst=False: seen.append(url) or 0)
-    monkeypatch.setattr("handlers.web.serve", lambda: seen.append("web"))
-    monkeypatch.setattr(cli, "configure_logging", lambda name: None)
+    policies: list[Policy] = []
+
+    def run_worker(url: object, burst: bool = False, *, runtime: Runtime, **_: object) -> int:
+        seen.append("worker")
+        policies.append(runtime.policy)
+        return 0
+
+    def serve(config: object, policy: Policy) -> None:
+        seen.append("web")
+        policies.append(policy)
+
+    monkeypatch.setattr("bot.app.run_worker", run_worker)
+    monkeypatch.setattr("bot.app.serve", serve)
+    monkeypatch.setattr("bot.app.configure_logging", lambda name, settings: None)
     for command in ("worker", "web"):
         assert cli.main(["--policy", str(path), command]) == 0
-        assert runtime.from_environment().policy.target("P1") == timedelta(hours=1)
-        monkeypatch.delenv("SUPPORTBOT_POLICY")
+        assert policies[-1].target("P1") == timedelta(hours=1)
     assert seen[-1] == "web" and len(seen) == 2

@@ -27,6 +27,7 @@ from redis.cluster import RedisCluster
 from redis.crc import key_slot
 from rq import Queue
 
+from bot import app
 from bot.clock import ManualClock
 from bot.connections import RedisSettings, SettingsError
 from bot.desk import Actor, Desk
@@ -34,6 +35,7 @@ from bot.directory import Customer
 from bot.plan import ms
 from bot.policy import Policy
 from bot.redis_server import RedisServer
+from bot.settings import Settings, redis_settings
 from bot.sla import Sla
 from bot.store import Store
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
@@ -75,39 +77,37 @@ def on_cluster(redis_cluster: ClusterSetup) -> Iterator[ClusterSetup]:
 
 # -- settings --------------------------------------------------------------------------
 def test_the_settings_and_their_one_sentence_refusals() -> None:
-    plain = RedisSettings.from_environment({"REDIS_URL": "redis://r1:6379/0"})
+    plain = redis_settings({"REDIS_URL": "redis://r1:6379/0"})
     assert (plain.url, plain.cluster, plain.queue_url, plain.shared) == (
         "redis://r1:6379/0", False, "redis://r1:6379/0", True)  # fmt: skip
-    apart = RedisSettings.from_environment(
-        {"REDIS_URL": "redis://r1/0", "RQ_REDIS_URL": "redis://q/0"}
-    )
+    apart = redis_settings({"REDIS_URL": "redis://r1/0", "RQ_REDIS_URL": "redis://q/0"})
     assert (apart.queue_url, apart.shared) == ("redis://q/0", False)
     env = {"REDIS_URL": "redis://node1:7000", "SUPPORTBOT_REDIS_CLUSTER": "1"}
     with pytest.raises(SettingsError) as refused:
-        RedisSettings.from_environment(env)
+        redis_settings(env)
     assert str(refused.value) == (
         "SUPPORTBOT_REDIS_CLUSTER is set but RQ_REDIS_URL is not: RQ's queues need a single "
         "Redis outside the cluster, so set RQ_REDIS_URL to one."
     )
-    desk_only = RedisSettings.from_environment(env, queues=False)  # export, import, report
+    desk_only = redis_settings(env, queues=False)  # export, import, report
     assert desk_only.cluster and not desk_only.shared
-    clustered = RedisSettings.from_environment({**env, "RQ_REDIS_URL": "redis://rq:6379/0"})
+    clustered = redis_settings({**env, "RQ_REDIS_URL": "redis://rq:6379/0"})
     assert (clustered.cluster, clustered.queue_url) == (True, "redis://rq:6379/0")
     with pytest.raises(SettingsError, match="names the cluster itself"):
-        RedisSettings.from_environment({**env, "RQ_REDIS_URL": "redis://node1:7000"})
+        redis_settings({**env, "RQ_REDIS_URL": "redis://node1:7000"})
     with pytest.raises(SettingsError, match="must be 1 or 0, not 'maybe'"):
-        RedisSettings.from_environment({**env, "SUPPORTBOT_REDIS_CLUSTER": "maybe"})
+        redis_settings({**env, "SUPPORTBOT_REDIS_CLUSTER": "maybe"})
 
 
 def test_the_web_process_reads_the_cluster_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://node1:7000/0")
     monkeypatch.setenv("SUPPORTBOT_REDIS_CLUSTER", "1")
     monkeypatch.setenv("RQ_REDIS_URL", "redis://rq:6379/0")
-    config = WebConfig.from_environment()
+    config = WebConfig.from_settings(Settings.from_environment())
     assert config.redis == RedisSettings("redis://node1:7000/0", True, "redis://rq:6379/0")
     monkeypatch.delenv("RQ_REDIS_URL")
     with pytest.raises(SettingsError):
-        WebConfig.from_environment()
+        app.web(Settings.from_environment())  # refused before anything is built
 
 
 @pytest.mark.parametrize("command", [["worker"], ["web"], ["shell"]])

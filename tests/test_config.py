@@ -78,9 +78,12 @@ def test_a_bad_policy_file_is_one_sentence(tmp_path: Path) -> None:
 def test_the_settings_are_read_once() -> None:
     settings = Settings.from_environment({"PORT": "8080", "REDIS_URL": "redis://r:6379/1",
                                           "TEAMS_ALLOW_ANONYMOUS": "1"})  # fmt: skip
-    assert (settings.port, settings.redis, settings.teams_allow_anonymous) == (
-        8080, "redis://r:6379/1", True)  # fmt: skip
-    assert Settings.from_environment({}).redis == "redis://127.0.0.1:6379/0"
+    assert (settings.port, settings.redis.url, settings.teams.allow_anonymous) == (
+        8080,
+        "redis://r:6379/1",
+        True,
+    )
+    assert Settings.from_environment({}).redis.url == "redis://127.0.0.1:6379/0"
     with pytest.raises(ConfigError, match="PORT"):
         Settings.from_environment({"PORT": "3000x"})
 

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from bot.logs import REDACTED, configure_logging, log_context
+from bot.settings import Settings
 from tests.redis_server import RedisServer, free_port
 
 BOT_TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"
@@ -48,7 +49,7 @@ def stream() -> Iterator[io.StringIO]:
     out = io.StringIO()
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
-    configure_logging("worker", ENV, out)
+    configure_logging("worker", Settings.from_environment(ENV).logging, out)
     yield out
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -107,7 +108,9 @@ def test_plain_text_logs_name_the_ticket_and_request_too() -> None:
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
     try:
-        configure_logging("web", {"SLACK_BOT_TOKEN": BOT_TOKEN}, out)
+        configure_logging(
+            "web", Settings.from_environment({"SLACK_BOT_TOKEN": BOT_TOKEN}).logging, out
+        )
         with log_context(ticket_id="T-1002", request_id="abc"):
             logging.getLogger("x").info("claimed with %s", BOT_TOKEN)
     finally:

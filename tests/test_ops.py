@@ -34,6 +34,7 @@ from bot.desk import Actor, Desk
 from bot.logs import configure_logging
 from bot.notify import Card, Notice, NotifyError
 from bot.policy import Policy
+from bot.settings import LogSettings
 from handlers.web import DESK, SLACK, WebConfig, build_web_app
 from jobs.dispatcher import QUEUE, Dispatcher
 from jobs.runtime import Runtime, install
@@ -365,7 +366,7 @@ def json_logs() -> Iterator[io.StringIO]:
     stream = io.StringIO()
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
-    configure_logging("web", {"SUPPORTBOT_LOG_FORMAT": "json"}, stream)
+    configure_logging("web", LogSettings(format="json"), stream)
     yield stream
     for handler in list(root.handlers):
         root.removeHandler(handler)

@@ -22,6 +22,7 @@ from bot.policy import (
     parse_duration,
     policy_from_mapping,
 )
+from bot.settings import Settings
 from bot.sla import Sla
 
 TZ = ZoneInfo("America/Toronto")
@@ -80,10 +81,10 @@ def test_the_example_file_is_the_defaults_plus_one_closure() -> None:
 def test_the_environment_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, '[targets]\nP1 = "1h"\n')
     monkeypatch.setenv("SUPPORTBOT_POLICY", str(path))
-    assert load_policy().target("P1") == H
+    assert Settings.from_environment().policy.target("P1") == H
     # An explicit path wins over the environment.
     other = write(tmp_path, '[targets]\nP1 = "3h"\n', "other.toml")
-    assert load_policy(other).target("P1") == 3 * H
+    assert Settings.from_environment(policy=str(other)).policy.target("P1") == 3 * H
 
 
 # -- overrides --------------------------------------------------------------------------------

@@ -231,8 +231,8 @@ def test_the_local_teams_try_out(reader: Reader, bin_dir: Path) -> None:
     finally:
         web.terminate()
         web.wait(timeout=30)
-    probe = ("from handlers.notifiers import notifiers_from_environment as n; "
-             "print(sorted(n()))")  # fmt: skip
+    probe = ("from bot.settings import Settings; from handlers.notifiers import notifiers; "
+             "print(sorted(notifiers(Settings.from_environment())))")  # fmt: skip
     found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                            text=True, cwd=ROOT, check=True)  # fmt: skip
     assert found.stdout.strip() == "['console', 'teams']"

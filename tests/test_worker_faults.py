@@ -32,10 +32,11 @@ from bot.desk import Actor, Desk
 from bot.plan import ms
 from bot.policy import Policy
 from bot.redis_server import RedisServer
+from bot.settings import Settings, WorkerSettings
 from bot.sla import Sla
 from bot.store import Keys, Store, member_of
 from jobs.dispatcher import LOCK_MS, QUEUE
-from jobs.worker import TimerWorker, WorkerSettings, build_worker
+from jobs.worker import TimerWorker, build_worker
 from tests.recording import RedisOffsetClock
 
 WS = "T0123"
@@ -170,7 +171,7 @@ async def test_a_worker_killed_mid_job_runs_it_again_after_a_restart_and_pings_o
         "SUPPORTBOT_JOB_MONITORING_INTERVAL": "1",
         "SUPPORTBOT_HEARTBEAT_GRACE": "2",
     }
-    settings = WorkerSettings.from_environment(env)
+    settings = Settings.from_environment(env).worker
     await new_p1_ticket(own_redis.url)
     clock = RedisOffsetClock(own_redis.url)
     clock.set(REMIND_30M)
@@ -204,20 +205,20 @@ async def test_a_worker_killed_mid_job_runs_it_again_after_a_restart_and_pings_o
 
 
 def test_settings_come_from_the_environment_and_bound_recovery() -> None:
-    assert WorkerSettings.from_environment({}) == WorkerSettings(30, 5, 60)
+    assert Settings.from_environment({}).worker == WorkerSettings(30, 5, 60)
     low, high = WorkerSettings().recovery_bounds
     assert (low, high) == (60, 66 + 30 + 15)  # about one to two minutes
-    custom = WorkerSettings.from_environment(
+    custom = Settings.from_environment(
         {
             "SUPPORTBOT_MAINTENANCE_INTERVAL": "12",
             "SUPPORTBOT_JOB_MONITORING_INTERVAL": " 3 ",
             "SUPPORTBOT_HEARTBEAT_GRACE": "",
         }
-    )
+    ).worker
     assert custom == WorkerSettings(12, 3, 60)
     for bad in ("0", "-5", "ten", "1.5"):
         with pytest.raises(ValueError, match="SUPPORTBOT_MAINTENANCE_INTERVAL"):
-            WorkerSettings.from_environment({"SUPPORTBOT_MAINTENANCE_INTERVAL": bad})
+            Settings.from_environment({"SUPPORTBOT_MAINTENANCE_INTERVAL": bad})
 
 
 def test_the_worker_gets_the_settings(redis_client: redis.Redis) -> None:

@@ -21,8 +21,9 @@ from bot.clock import ManualClock
 from bot.plan import ms
 from bot.policy import Policy
 from bot.redis_server import RedisServer
+from bot.settings import WorkerSettings
 from jobs.runtime import Runtime, install
-from jobs.worker import WorkerSettings, prepare
+from jobs.worker import prepare
 from tests.recording import RecordingNotifier, RedisOffsetClock
 from tests.test_worker_faults import (
     REMIND_30M,
