@@ -81,10 +81,20 @@ def _export(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         except OSError as exc:
             raise DeskError("admin.unwritable", file=args.file, problem=exc.strerror) from None
     counts = summary_counts(data)
-    print(t("backup.exported", args.lang, tickets=counts.tickets, events=counts.events,
-            customers=counts.customers, people=counts.people, workspaces=counts.workspaces,
-            file=args.file, seconds=f"{time.perf_counter() - started:.2f}"),
-          file=sys.stderr if args.file == "-" else out)  # fmt: skip
+    print(
+        t(
+            "backup.exported",
+            args.lang,
+            tickets=counts.tickets,
+            events=counts.events,
+            customers=counts.customers,
+            people=counts.people,
+            workspaces=counts.workspaces,
+            file=args.file,
+            seconds=f"{time.perf_counter() - started:.2f}",
+        ),
+        file=sys.stderr if args.file == "-" else out,
+    )
     return 0
 
 
@@ -107,9 +117,19 @@ def _import(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     counts = _run(settings, restore)
     if policy_in(data) != settings.policy:
         print(t("backup.policy_differs", args.lang), file=out)
-    print(t("backup.imported", args.lang, tickets=counts.tickets, events=counts.events,
-            customers=counts.customers, people=counts.people, workspaces=counts.workspaces,
-            seconds=f"{time.perf_counter() - started:.2f}"), file=out)  # fmt: skip
+    print(
+        t(
+            "backup.imported",
+            args.lang,
+            tickets=counts.tickets,
+            events=counts.events,
+            customers=counts.customers,
+            people=counts.people,
+            workspaces=counts.workspaces,
+            seconds=f"{time.perf_counter() - started:.2f}",
+        ),
+        file=out,
+    )
     return 0
 
 
@@ -127,8 +147,7 @@ def _report(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.format == "csv":
         out.write(report_csv(reports))
     elif not any(r.total.tickets for r in reports):
-        print(t("report.none", args.lang, first=first.isoformat(), last=last.isoformat()),
-              file=out)  # fmt: skip
+        print(t("report.none", args.lang, first=first.isoformat(), last=last.isoformat()), file=out)
     else:
         print("\n\n".join(report_table(r, args.lang, sla) for r in reports), file=out)
     return 0
@@ -146,8 +165,9 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--from", dest="from_", required=True, metavar="DATE")
     report.add_argument("--to", required=True, metavar="DATE")
     report.add_argument("--format", choices=("table", "csv"), default="table")
-    report.add_argument("--csv", dest="format", action="store_const", const="csv",
-                        help="same as --format csv")  # fmt: skip
+    report.add_argument(
+        "--csv", dest="format", action="store_const", const="csv", help="same as --format csv"
+    )
     report.add_argument("--workspace", help="one workspace (default: every one)")
     report.set_defaults(handler=_report)
     for sub in (export, restore, report):

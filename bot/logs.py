@@ -38,8 +38,13 @@ _VARS = {"ticket_id": TICKET_ID, "request_id": REQUEST_ID}
 REDACTED = "[REDACTED]"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Authorization: Bearer xyz / "authorization": "Basic xyz"
-    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic)\s+)?)"
-                r"[^\s\"',;}]+"), rf"\1{REDACTED}"),
+    (
+        re.compile(
+            r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic)\s+)?)"
+            r"[^\s\"',;}]+"
+        ),
+        rf"\1{REDACTED}",
+    ),
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"), rf"\1 {REDACTED}"),
     (re.compile(r"\bxox[a-z]?-[A-Za-z0-9-]{6,}"), REDACTED),  # Slack bot/user tokens
     (re.compile(r"\bxapp-[A-Za-z0-9-]{6,}"), REDACTED),  # Slack app-level tokens
@@ -47,9 +52,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/\s@]*:)[^@\s/]+@"), rf"\1{REDACTED}@"),
     # A Slack response_url lets whoever holds it post in the channel for 30 minutes.
     (re.compile(r"(?i)(hooks\.slack\.com(?:/|%2F))[^\s&\"']+"), rf"\1{REDACTED}"),
-    (re.compile(r"(?i)\b((?:client_|signing_|access_|refresh_|app_)?(?:token|secret|password)"
-                r"|api_key)=[^&\s\"']+"), rf"\1={REDACTED}"),
-)  # fmt: skip
+    (
+        re.compile(
+            r"(?i)\b((?:client_|signing_|access_|refresh_|app_)?(?:token|secret|password)"
+            r"|api_key)=[^&\s\"']+"
+        ),
+        rf"\1={REDACTED}",
+    ),
+)
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:

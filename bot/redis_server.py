@@ -61,14 +61,29 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                "--dir", str(self.data_dir), "--save", "", "--appendonly", "no",
-                *self.extra]  # fmt: skip
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            *self.extra,
+        ]
         # later options win: callers pass e.g. "--appendonly", "yes" for durability
         before_exec = parent_death if self.die_with_parent else None
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        preexec_fn=before_exec,
-                                        start_new_session=self.die_with_parent)  # fmt: skip
+        self.process = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=before_exec,
+            start_new_session=self.die_with_parent,
+        )
         client = redis.Redis(port=self.port)
         deadline = time.monotonic() + 10
         while True:

@@ -112,8 +112,14 @@ class Shell:
             elif self.start_at >= self.clock.now():
                 self.clock.move_to(self.start_at)
             else:
-                said.append(t("shell.clock.start_kept", LANG, now=self.local(self.clock.now()),
-                              wanted=self.local(self.start_at)))  # fmt: skip
+                said.append(
+                    t(
+                        "shell.clock.start_kept",
+                        LANG,
+                        now=self.local(self.clock.now()),
+                        wanted=self.local(self.start_at),
+                    )
+                )
         self.save()
         said.append(self.hours_sentence())
         self.work()
@@ -122,11 +128,14 @@ class Shell:
     def save(self) -> None:
         """Keep the offset and the latest instant shown with the data."""
         now = self.clock.now()
-        self.data.hset(self.clock_key, mapping={
-            "offset_us": self.clock.offset // timedelta(microseconds=1),
-            "latest_us": _us(now),
-            "latest": now.isoformat(),
-        })  # fmt: skip
+        self.data.hset(
+            self.clock_key,
+            mapping={
+                "offset_us": self.clock.offset // timedelta(microseconds=1),
+                "latest_us": _us(now),
+                "latest": now.isoformat(),
+            },
+        )
 
     def local(self, instant: datetime) -> str:
         return f"{instant.astimezone(self.policy.tz):%a %Y-%m-%d %H:%M %Z}"
@@ -168,8 +177,9 @@ class Shell:
             if is_clock_time(words) and target <= now:  # "clock 10:00" at 11:00: tomorrow's
                 target = parse_moment(words, now + timedelta(days=1), self.policy.tz)
             if target < now:
-                return t("shell.clock.backwards", LANG, now=self.local(now),
-                         wanted=self.local(target))  # fmt: skip
+                return t(
+                    "shell.clock.backwards", LANG, now=self.local(now), wanted=self.local(target)
+                )
         self.clock.move_to(max(target, now))
         self.save()
         print(t("shell.clock.moved", LANG, now=self.local(self.clock.now())), file=self.out)
@@ -224,13 +234,21 @@ def run_shell(
     start: datetime | None = None,
     stdin: TextIO | None = None,
 ) -> int:
-    logging.basicConfig(filename=log_file, level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")  # fmt: skip
+    logging.basicConfig(
+        filename=log_file,
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
     source = stdin or sys.stdin
     echo = not source.isatty()  # piped in: show each line after its prompt, as typed
     shell = Shell(redis, policy, start=start)
-    print(t("shell.welcome", LANG, people=", ".join(
-        f"{u} ({r})" for r, users in DEFAULT_PEOPLE.items() for u in users)))  # fmt: skip
+    print(
+        t(
+            "shell.welcome",
+            LANG,
+            people=", ".join(f"{u} ({r})" for r, users in DEFAULT_PEOPLE.items() for u in users),
+        )
+    )
     try:
         for sentence in shell.start():
             print(sentence)

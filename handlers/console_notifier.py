@@ -37,7 +37,8 @@ class ConsoleNotifier:
 
     async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
         mentioned, header = digest_of(notices)
-        print(f"  ↳ {' '.join(f'@{m}' for m in mentioned)} {header}".replace("  ", " "),
-              file=self.out)  # fmt: skip
+        print(
+            f"  ↳ {' '.join(f'@{m}' for m in mentioned)} {header}".replace("  ", " "), file=self.out
+        )
         for notice in notices:
             print(f"    • {notice.ticket.id}: {notice.text}", file=self.out)

@@ -93,10 +93,13 @@ class TeamsNotifier:
         if self.tokens is not None:
             token = await self.tokens.get_access_token(CONNECTOR_RESOURCE, [CONNECTOR_SCOPE])
         activity = Activity.model_validate(
-            {**body, "channelId": reference.get("channelId", "msteams"),
-             "from": reference.get("bot") or None,
-             "conversation": {**reference.get("conversation", {}), "id": conversation}}
-        )  # fmt: skip
+            {
+                **body,
+                "channelId": reference.get("channelId", "msteams"),
+                "from": reference.get("bot") or None,
+                "conversation": {**reference.get("conversation", {}), "id": conversation},
+            }
+        )
         client = TeamsConnectorClient(endpoint=str(reference["serviceUrl"]), token=token)
         try:
             async with asyncio.timeout(TIMEOUT_S):

@@ -98,9 +98,12 @@ def run_up(
     failed: list[str] = []
     try:
         worker.start()
-        print(f"supportbot up: worker pid {worker.pid}; Slack over Socket Mode; "
-              f"http://127.0.0.1:{config.port}/healthz; Ctrl-C stops everything",
-              file=out, flush=True)  # fmt: skip
+        print(
+            f"supportbot up: worker pid {worker.pid}; Slack over Socket Mode; "
+            f"http://127.0.0.1:{config.port}/healthz; Ctrl-C stops everything",
+            file=out,
+            flush=True,
+        )
         app = build_web_app(config, clock=clock, policy=settings.policy)
 
         stopping = asyncio.Event()  # Ctrl-C or SIGTERM: children stopping is expected

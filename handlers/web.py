@@ -117,8 +117,9 @@ async def slack_events(request: web.Request) -> web.Response:
         )
         readable(bolt_request)
     except (ValueError, TypeError, AttributeError, LookupError) as exc:
-        log.warning("/slack/events: refused a body that is not a Slack request (%s)",
-                    type(exc).__name__)  # fmt: skip
+        log.warning(
+            "/slack/events: refused a body that is not a Slack request (%s)", type(exc).__name__
+        )
         return web.json_response({"error": "not a Slack request"}, status=400)
     response = await request.app[BOLT].async_dispatch(bolt_request)
     return await to_aiohttp_response(response)
@@ -136,8 +137,10 @@ def build_web_app(
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         where = config.redis
-        timeouts = {"socket_timeout": config.redis_timeout,
-                    "socket_connect_timeout": config.redis_timeout}  # fmt: skip
+        timeouts = {
+            "socket_timeout": config.redis_timeout,
+            "socket_connect_timeout": config.redis_timeout,
+        }
         # wait=True: under a burst, the work acknowledged to Slack waits for a connection
         # and runs in turn, with no wait limit; a limit would tell people "unavailable"
         # while Redis is fine. A Redis that is down fails each connection at once (and a
@@ -192,8 +195,10 @@ def build_web_app(
         app.router.add_post("/slack/events", slack_events)
     if config.teams.enabled:
         if config.teams.allow_anonymous:
-            log.warning("Teams: TEAMS_ALLOW_ANONYMOUS is set; /api/messages accepts requests "
-                        "without a token. Use this for local development only.")  # fmt: skip
+            log.warning(
+                "Teams: TEAMS_ALLOW_ANONYMOUS is set; /api/messages accepts requests "
+                "without a token. Use this for local development only."
+            )
         app["agent_configuration"] = agent_auth(config.teams)  # read by the SDK's JWT check
         adapter = build_adapter(config.teams, teams_tokens)
         app.router.add_post("/api/messages", teams_route(adapter, config.teams.tenant_id))

@@ -21,9 +21,15 @@ CLEAN = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
 
 
 def supportbot(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env={**CLEAN, **env},
-                          capture_output=True, text=True, cwd=ROOT, timeout=60,
-                          stdin=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env={**CLEAN, **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def one_sentence(stderr: str) -> str:
@@ -58,8 +64,11 @@ def one_sentence(stderr: str) -> str:
     ],
 )
 def test_a_wrong_setting_is_one_sentence(command: str, env: dict[str, str], named: str) -> None:
-    args = [command, "--from", "2026-11-01", "--to", "2026-11-30"] if command == "report" else [
-        command]  # fmt: skip
+    args = (
+        [command, "--from", "2026-11-01", "--to", "2026-11-30"]
+        if command == "report"
+        else [command]
+    )
     done = supportbot(*args, **env)
     assert done.returncode == 2, done.stderr
     assert named in one_sentence(done.stderr)
@@ -69,15 +78,23 @@ def test_a_wrong_setting_is_one_sentence(command: str, env: dict[str, str], name
 def test_a_bad_policy_file_is_one_sentence(tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('[targets]\nP1 = "soon"\n')
-    done = supportbot("policy", "due", "--tier", "P1", "--received", "2026-11-26T16:30:00-05:00",
-                      SUPPORTBOT_POLICY=str(policy))  # fmt: skip
+    done = supportbot(
+        "policy",
+        "due",
+        "--tier",
+        "P1",
+        "--received",
+        "2026-11-26T16:30:00-05:00",
+        SUPPORTBOT_POLICY=str(policy),
+    )
     assert done.returncode == 2
     assert "targets.P1: expected a duration like '2h'" in one_sentence(done.stderr)
 
 
 def test_the_settings_are_read_once() -> None:
-    settings = Settings.from_environment({"PORT": "8080", "REDIS_URL": "redis://r:6379/1",
-                                          "TEAMS_ALLOW_ANONYMOUS": "1"})  # fmt: skip
+    settings = Settings.from_environment(
+        {"PORT": "8080", "REDIS_URL": "redis://r:6379/1", "TEAMS_ALLOW_ANONYMOUS": "1"}
+    )
     assert (settings.port, settings.redis.url, settings.teams.allow_anonymous) == (
         8080,
         "redis://r:6379/1",
@@ -93,9 +110,15 @@ def test_policy_due_on_a_terminal_uses_now() -> None:
     before = datetime.now(UTC).replace(microsecond=0)
     controller, terminal = pty.openpty()
     try:
-        done = subprocess.run([sys.executable, "-m", "bot.cli", "policy", "due", "--tier", "P1"],
-                              stdin=terminal, capture_output=True, text=True, env=CLEAN,
-                              cwd=ROOT, timeout=60)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "policy", "due", "--tier", "P1"],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            env=CLEAN,
+            cwd=ROOT,
+            timeout=60,
+        )
     finally:
         os.close(controller)
         os.close(terminal)
