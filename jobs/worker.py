@@ -16,7 +16,8 @@ min(job timeout, ``job_monitoring_interval``) + 60 s (the parent of a work-horse
 every ``job_monitoring_interval``). Maintenance runs at most every
 ``maintenance_interval``, and an idle worker only checks between two waits on the queue,
 each ``worker_ttl`` - 15 s long. With RQ's defaults (30 s, 600 s, 420 s) that is
-90 s + up to ~13.5 minutes: a reminder could be a quarter of an hour late. Here:
+90 s + up to ~13.5 minutes: a reminder could be a quarter of an hour late. Here
+(``bot.settings.WorkerSettings`` reads them):
 
 - ``SUPPORTBOT_JOB_MONITORING_INTERVAL`` (default 5 s): the heartbeat period, so a live job's
   entry is 5 s + grace ahead;

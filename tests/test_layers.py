@@ -1,10 +1,12 @@
 """The layer contract (``[tool.importlinter]`` in pyproject.toml, run by scripts/test)
 holds, and bites: a copy of the three packages with one deliberate upward import, or one
 import cycle, fails it with a sentence naming the import. The imports inside functions
-count as much as those at the top of a module."""
+count as much as those at the top of a module. And only ``bot/settings.py`` reads the
+environment: everything else is handed its settings by the composition root."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -80,3 +82,14 @@ def test_an_upward_import_or_a_cycle_breaks_the_contract(
     done = lint_imports(where)
     assert done.returncode == 1, done.stdout + done.stderr
     assert said in done.stdout
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    reads = re.compile(r"\bos\.environ\b|\bgetenv\b|\bfrom os import environ\b")
+    readers = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("bot", "handlers", "jobs")
+        for path in (ROOT / package).rglob("*.py")
+        if reads.search(path.read_text(encoding="utf-8"))
+    )
+    assert readers == ["bot/settings.py"]
