@@ -283,12 +283,20 @@ def main() -> int:
               f"per job in the workers, redis-server {redis_cpu:.0f} s in all")  # fmt: skip
         if args.burst:
             sync.delete(POSTED, MESSAGES)
-            due = datetime.now(UTC) + timedelta(seconds=max(args.lead, 5))
+            # time to write the burst's tickets first (~800 a second here): a burst the
+            # workers learn of after it fell due would be late by the load, not by them
+            due = datetime.now(UTC) + timedelta(seconds=max(args.lead, 5, args.burst / 400))
             spaces = max(1, min(10, args.channels))
             for w in range(spaces):
                 count = args.burst // spaces + (1 if w < args.burst % spaces else 0)
                 per_space = max(1, args.channels // spaces)
                 asyncio.run(load(server.url, f"{WS}-BURST{w}", [due] * count, per_space))
+            loaded = datetime.now(UTC)
+            print(f"loaded the burst's {args.burst:,} tickets "
+                  f"{(due - loaded).total_seconds():.1f} s before their reminders fall due",
+                  flush=True)  # fmt: skip
+            if loaded >= due:
+                print("the load took longer than --lead: the burst was due before it was known")
             before = sum(cpu_seconds(pid) for pid in pids)
             wait_for_posts(sync, args.burst, time.monotonic() + 600)
             rows = posts(sync)
