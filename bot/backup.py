@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,11 +31,13 @@ from typing import Any
 
 from bot.directory import Customer
 from bot.errors import DeskError
-from bot.plan import CARD, REMIND, ms, plan
+from bot.keys import EVERY_WORKSPACE, WORKSPACES, Keys
+from bot.plan import CARD, ms, plan
 from bot.policy import WEEKDAYS, Policy, format_duration, policy_from_mapping
 from bot.sla import Sla
-from bot.store import WORKSPACES, Keys, index_entries, member_of, sla_entries
+from bot.store import index_entries, member_of, sla_entries, workspaces
 from bot.tickets import Ticket
+from bot.timers import Entry, TimerKind
 
 FORMAT = "supportbot-export"
 VERSION = 1
@@ -63,32 +64,37 @@ def policy_to_mapping(policy: Policy) -> dict[str, Any]:
     """The policy as a TOML-shaped mapping; ``policy_from_mapping`` reads it back equal."""
     h = policy.holidays
     return {
-        "calendar": {"zone": policy.zone, "opens": policy.opens.strftime("%H:%M"),
-                     "closes": policy.closes.strftime("%H:%M"),
-                     "days": [WEEKDAYS[d] for d in policy.open_days]},
-        "holidays": {"enabled": h.enabled, "country": h.country, "subdiv": h.subdiv,
-                     "categories": list(h.categories), "also": list(h.also),
-                     "closures": [d.isoformat() for d in h.closures]},
-        "targets": {**{tier: format_duration(d) for tier, d in policy.targets},
-                    "same_day": list(policy.same_day_tiers)},
-        "reminders": {"before": [format_duration(d) for d in policy.reminders_before],
-                      "tiers": list(policy.reminder_tiers)},
+        "calendar": {
+            "zone": policy.zone,
+            "opens": policy.opens.strftime("%H:%M"),
+            "closes": policy.closes.strftime("%H:%M"),
+            "days": [WEEKDAYS[d] for d in policy.open_days],
+        },
+        "holidays": {
+            "enabled": h.enabled,
+            "country": h.country,
+            "subdiv": h.subdiv,
+            "categories": list(h.categories),
+            "also": list(h.also),
+            "closures": [d.isoformat() for d in h.closures],
+        },
+        "targets": {
+            **{tier: format_duration(d) for tier, d in policy.targets},
+            "same_day": list(policy.same_day_tiers),
+        },
+        "reminders": {
+            "before": [format_duration(d) for d in policy.reminders_before],
+            "tiers": list(policy.reminder_tiers),
+        },
         "review": {"after": format_duration(policy.review_after)},
         "followup": {"after": format_duration(policy.followup_after)},
         "versions": {"support_months": policy.version_support_months},
         "contact": dataclasses.asdict(policy.contact),
-    }  # fmt: skip
+    }
 
 
 # -- export --------------------------------------------------------------------------------
-def _glob(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
-
-
-async def export_data(
-    redis: Any, policy: Policy, now: datetime, prefix: str = "sb"
-) -> dict[str, Any]:
-    workspaces = sorted(str(w) for w in await redis.smembers(WORKSPACES))
+async def export_data(redis: Any, policy: Policy, now: datetime) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -96,8 +102,8 @@ async def export_data(
         "policy": policy_to_mapping(policy),
         "workspaces": {},
     }
-    for ws in workspaces:
-        data["workspaces"][ws] = await _export_workspace(redis, Keys(ws, prefix), now)
+    for ws in await workspaces(redis):
+        data["workspaces"][ws] = await _export_workspace(redis, Keys(ws), now)
     return data
 
 
@@ -109,9 +115,8 @@ def _home(redis: Any, keys: Keys) -> dict[str, Any]:
 
 
 async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, Any]:
-    base = keys.base + ":"
-    names = sorted([str(k)[len(base) :] async for k in redis.scan_iter(
-        match=_glob(base) + "*", count=1000, **_home(redis, keys))])  # fmt: skip
+    scan = redis.scan_iter(match=keys.pattern, count=1000, **_home(redis, keys))
+    names = sorted([keys.name_of(str(k)) async for k in scan])
     tickets = [n[2:] for n in names if n.startswith("t:")]
     derived = {n for n in names if n.startswith(("q:", "sla:")) or n == "schedule"}
     known = {"seq", *HASHES} | {f"{p}:{m}" for m in tickets for p in ("t", "h", "card")}
@@ -120,7 +125,7 @@ async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, 
     async with redis.pipeline(transaction=False) as pipe:
         pipe.get(keys.seq)
         for name in sorted(HASHES):
-            pipe.hgetall(f"{base}{name}")
+            pipe.hgetall(keys.named(name))
         pipe.zrangebyscore(keys.schedule, "-inf", "+inf", withscores=True)
         head = list(await pipe.execute())
     seq, hashes, schedule = head[0], dict(zip(sorted(HASHES), head[1:-1], strict=True)), head[-1]
@@ -137,7 +142,7 @@ async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, 
         "tickets": [],
         "schedule": [[str(entry), int(score)] for entry, score in schedule],
         "other": [],
-    }  # fmt: skip
+    }
     for offset in range(0, len(tickets), BATCH):
         chunk = tickets[offset : offset + BATCH]
         async with redis.pipeline(transaction=False) as pipe:
@@ -150,30 +155,38 @@ async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, 
             stored, stream, card = rows[3 * i : 3 * i + 3]
             if not stored:
                 continue  # removed meanwhile
-            out["tickets"].append({
-                "rev": int(stored["rev"]),
-                "ticket": json.loads(stored["json"]),
-                "history": [{"stream_id": sid, **fields} for sid, fields in stream],
-                "card": card or None,
-            })  # fmt: skip
+            out["tickets"].append(
+                {
+                    "rev": int(stored["rev"]),
+                    "ticket": json.loads(stored["json"]),
+                    "history": [{"stream_id": sid, **fields} for sid, fields in stream],
+                    "card": card or None,
+                }
+            )
     for offset in range(0, len(other), BATCH):
-        out["other"] += await _dump(redis, base, other[offset : offset + BATCH], now)
+        out["other"] += await _dump(redis, keys, other[offset : offset + BATCH], now)
     return out
 
 
-async def _dump(redis: Any, base: str, names: list[str], now: datetime) -> list[dict[str, Any]]:
+async def _dump(redis: Any, keys: Keys, names: list[str], now: datetime) -> list[dict[str, Any]]:
     async with redis.pipeline(transaction=False) as pipe:
         for name in names:
-            pipe.type(f"{base}{name}")
-            pipe.pttl(f"{base}{name}")
+            pipe.type(keys.named(name))
+            pipe.pttl(keys.named(name))
         meta = list(await pipe.execute())
-    kinds = {"string": "get", "hash": "hgetall", "list": "lrange", "set": "smembers",
-             "zset": "zrange", "stream": "xrange"}  # fmt: skip
+    kinds = {
+        "string": "get",
+        "hash": "hgetall",
+        "list": "lrange",
+        "set": "smembers",
+        "zset": "zrange",
+        "stream": "xrange",
+    }
     chosen = [(n, str(meta[2 * i]), int(meta[2 * i + 1])) for i, n in enumerate(names)]
     chosen = [(n, kind, ttl) for n, kind, ttl in chosen if kind in kinds]
     async with redis.pipeline(transaction=False) as pipe:
         for name, kind, _ in chosen:
-            key = f"{base}{name}"
+            key = keys.named(name)
             if kind == "list":
                 pipe.lrange(key, 0, -1)
             elif kind == "zset":
@@ -197,10 +210,10 @@ async def _dump(redis: Any, base: str, names: list[str], now: datetime) -> list[
 
 
 # -- import --------------------------------------------------------------------------------
-async def supportbot_keys(redis: Any, prefix: str = "sb") -> int:
+async def supportbot_keys(redis: Any) -> int:
     """How many keys of workspaces (or the workspace registry) Redis holds; stops at 100."""
     found = int(await redis.exists(WORKSPACES))
-    async for _ in redis.scan_iter(match=_glob(prefix) + ":{*", count=1000):
+    async for _ in redis.scan_iter(match=EVERY_WORKSPACE, count=1000):
         found += 1
         if found >= 100:
             break
@@ -247,26 +260,26 @@ def policy_in(data: dict[str, Any]) -> Policy | None:
         return None
 
 
-async def import_data(redis: Any, sla: Sla, data: dict[str, Any], now: datetime,
-                      prefix: str = "sb") -> Counts:  # fmt: skip
+async def import_data(redis: Any, sla: Sla, data: dict[str, Any], now: datetime) -> Counts:
     """Write ``data`` (already ``check``-ed) into Redis; the caller made sure it is empty."""
     counts = Counts()
     exported = ms(datetime.fromisoformat(data["exported_at"]))
     for ws, content in sorted(data["workspaces"].items()):
-        keys = Keys(ws, prefix)
+        keys = Keys(ws)
         counts = _add(counts, await _import_workspace(redis, sla, keys, content, now, exported))
         await redis.sadd(WORKSPACES, ws)  # last: the dispatchers look at it
     return counts
 
 
 def _add(a: Counts, b: Counts) -> Counts:
-    return Counts(*(x + y for x, y in zip(dataclasses.astuple(a), dataclasses.astuple(b),
-                                          strict=True)))  # fmt: skip
+    return Counts(
+        *(x + y for x, y in zip(dataclasses.astuple(a), dataclasses.astuple(b), strict=True))
+    )
 
 
-async def _import_workspace(redis: Any, sla: Sla, keys: Keys, content: dict[str, Any],
-                            now: datetime, exported: int) -> Counts:  # fmt: skip
-    base = keys.base + ":"
+async def _import_workspace(
+    redis: Any, sla: Sla, keys: Keys, content: dict[str, Any], now: datetime, exported: int
+) -> Counts:
     customers = [Customer(**c) for c in content.get("customers", [])]
     schedule = {str(entry): int(due) for entry, due in content.get("schedule", [])}
     roles = content.get("roles", {})
@@ -279,23 +292,28 @@ async def _import_workspace(redis: Any, sla: Sla, keys: Keys, content: dict[str,
         for user, held in roles.items():
             pipe.hset(keys.roles, user, ",".join(held))
         for field_, value in content.get("roles_seeded", {}).items():
-            pipe.hset(f"{base}roles:seeded", field_, value)
+            pipe.hset(keys.roles_seeded, field_, value)
         for user, lang in content.get("languages", {}).items():
             pipe.hset(keys.lang, user, lang)
         for release in content.get("products", []):
-            pipe.hset(keys.products, f"{release['product']}|{release['version']}",
-                      release["released"])  # fmt: skip
+            pipe.hset(
+                keys.products, f"{release['product']}|{release['version']}", release["released"]
+            )
         for entry, due in schedule.items():
-            if entry.endswith(f"|{CARD}"):  # a card refresh not done yet
+            if Entry.parse(entry).kind == CARD:  # a card refresh not done yet
                 pipe.zadd(keys.schedule, {entry: due})
         await pipe.execute()
     records = content.get("tickets", [])
     other = content.get("other", [])
     done = Done(
-        {item["key"] for item in other
-         if item["key"].startswith("sent:") and item["value"] == "done"},
-        schedule, exported,
-    )  # fmt: skip
+        {
+            item["key"]
+            for item in other
+            if item["key"].startswith("sent:") and item["value"] == "done"
+        },
+        schedule,
+        exported,
+    )
     events = 0
     for offset in range(0, len(records), BATCH):
         async with redis.pipeline(transaction=False) as pipe:
@@ -306,7 +324,7 @@ async def _import_workspace(redis: Any, sla: Sla, keys: Keys, content: dict[str,
     for offset in range(0, len(other), BATCH):
         async with redis.pipeline(transaction=False) as pipe:
             restored += sum(
-                _restore(pipe, base, item, now) for item in other[offset : offset + BATCH]
+                _restore(pipe, keys, item, now) for item in other[offset : offset + BATCH]
             )
             await pipe.execute()
     return Counts(1, len(records), events, len(customers), len(roles), restored)
@@ -326,20 +344,22 @@ class Done:
         # A reminder past due and gone from the schedule was dispatched: posted, or skipped
         # as too late to be useful. Other timers are re-planned even then: they re-read the
         # ticket and do nothing if it was done (and a job in flight in RQ is not exported).
-        due_then = self.schedule.get(f"{m}|{kind}")
-        return kind.startswith(REMIND) and due <= self.exported_ms and due_then is None
+        due_then = self.schedule.get(str(Entry(m, kind)))
+        return TimerKind.is_reminder(kind) and due <= self.exported_ms and due_then is None
 
     def due(self, m: str, kind: str, planned: int) -> int:
         """When to run it: as planned, or later where the schedule had moved it (a timer
         deferred to the next opening, a notice waiting to be retried)."""
-        return max(planned, self.schedule.get(f"{m}|{kind}", planned))
+        return max(planned, self.schedule.get(str(Entry(m, kind)), planned))
 
 
 def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], done: Done) -> int:
     ticket = Ticket.from_json(json.dumps(record["ticket"]))
     m = member_of(ticket.id)
-    pipe.hset(keys.ticket(m), mapping={"rev": str(record.get("rev", ticket.rev)),
-                                       "json": ticket.to_json()})  # fmt: skip
+    pipe.hset(
+        keys.ticket(m),
+        mapping={"rev": str(record.get("rev", ticket.rev)), "json": ticket.to_json()},
+    )
     history = record.get("history", [])
     for event in history:
         fields = {k: v for k, v in event.items() if k != "stream_id"}
@@ -352,12 +372,12 @@ def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], don
         pipe.zadd(keys.sla(name), {m: score})
     for kind, due in plan(ticket, sla).items():
         if not done(m, kind, due):
-            pipe.zadd(keys.schedule, {f"{m}|{kind}": done.due(m, kind, due)})
+            pipe.zadd(keys.schedule, {str(Entry(m, kind)): done.due(m, kind, due)})
     return len(history)
 
 
-def _restore(pipe: Any, base: str, item: dict[str, Any], now: datetime) -> int:
-    key, kind, value = f"{base}{item['key']}", item["type"], item["value"]
+def _restore(pipe: Any, keys: Keys, item: dict[str, Any], now: datetime) -> int:
+    key, kind, value = keys.named(item["key"]), item["type"], item["value"]
     expires = item.get("expires_at_ms")
     if expires is not None and expires <= ms(now):
         return 0  # it would have expired by now
@@ -387,6 +407,15 @@ def summary_counts(data: dict[str, Any]) -> Counts:
     for content in data["workspaces"].values():
         tickets: Iterable[dict[str, Any]] = content["tickets"]
         events = sum(len(r["history"]) for r in content["tickets"])
-        total = _add(total, Counts(1, len(list(tickets)), events, len(content["customers"]),
-                                   len(content["roles"]), len(content["other"])))  # fmt: skip
+        total = _add(
+            total,
+            Counts(
+                1,
+                len(list(tickets)),
+                events,
+                len(content["customers"]),
+                len(content["roles"]),
+                len(content["other"]),
+            ),
+        )
     return total

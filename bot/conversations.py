@@ -21,9 +21,6 @@ class Conversations:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _key(self, workspace: str, what: str) -> str:
-        return f"{self.store.keys(workspace).base}:{what}"
-
     async def remember(
         self,
         workspace: str,
@@ -34,22 +31,21 @@ class Conversations:
         """Store the conversation's reference and, with ``person`` = (user, platform id,
         display name), how to mention who spoke there: one round trip."""
         redis = self.store.redis
+        keys = self.store.keys(workspace)
 
         async def write() -> None:
             async with redis.pipeline(transaction=False) as pipe:
-                pipe.hset(self._key(workspace, "conversations"), conversation,
-                          json.dumps(reference, sort_keys=True))  # fmt: skip
+                pipe.hset(keys.conversations, conversation, json.dumps(reference, sort_keys=True))
                 if person is not None:
                     user, platform_id, name = person
-                    pipe.hset(self._key(workspace, "people"), user,
-                              json.dumps([platform_id, name]))  # fmt: skip
-                    pipe.hset(self._key(workspace, "platform-ids"), platform_id, user)
+                    pipe.hset(keys.people, user, json.dumps([platform_id, name]))
+                    pipe.hset(keys.platform_ids, platform_id, user)
                 await pipe.execute()
 
         await self.store.call(write)
 
     async def reference(self, workspace: str, conversation: str) -> Reference | None:
-        key = self._key(workspace, "conversations")
+        key = self.store.keys(workspace).conversations
         found = await self.store.call(lambda: self.store.redis.hget(key, conversation))
         return json.loads(found) if found else None
 
@@ -58,7 +54,7 @@ class Conversations:
         wanted = list(dict.fromkeys(users))
         if not wanted:
             return {}
-        key = self._key(workspace, "people")
+        key = self.store.keys(workspace).people
         found = await self.store.call(lambda: self.store.redis.hmget(key, wanted))
         return {
             user: (str(pair[0]), str(pair[1]))
@@ -72,6 +68,6 @@ class Conversations:
         wanted = list(dict.fromkeys(platform_ids))
         if not wanted:
             return {}
-        key = self._key(workspace, "platform-ids")
+        key = self.store.keys(workspace).platform_ids
         found = await self.store.call(lambda: self.store.redis.hmget(key, wanted))
         return {ident: str(user) for ident, user in zip(wanted, found, strict=True) if user}

@@ -5,7 +5,8 @@ its fix ships, the version and the day.
 
 An entry is opened in the same atomic step as the ticket's outcome (``Store.commit``
 carries the register's writes: ``opening``, ``linking``); marking it fixed is one
-compare-and-set script here. Every key carries the workspace's hash tag (``Keys``).
+compare-and-set script here (``bot/lua/fix_defect.lua``). Every key carries the
+workspace's hash tag (``bot.keys.Keys``).
 """
 
 from __future__ import annotations
@@ -16,22 +17,13 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from bot import scripts
 from bot.errors import Conflict, NotFound, UsageError
 from bot.plan import ms
-from bot.store import Keys, Store, Write, member_of, ticket_id
+from bot.store import Keys, Op, Store, Write, member_of, ticket_id
 
 DEFECT_ID = "D-"
 STATES = ("open", "fixed")
-
-_FIX = """
--- KEYS[1] entries (hash), KEYS[2] open ids, KEYS[3] fixed ids
--- ARGV[1] id, ARGV[2] the entry as read, ARGV[3] the fixed entry, ARGV[4] opened (ms)
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 'stale' end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-return 'ok'
-"""
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,7 @@ class Register:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.redis: Any = store.redis
-        self._fix = store.redis.register_script(_FIX)
+        self._fix = store.redis.register_script(scripts.source(scripts.FIX_DEFECT))
 
     def keys(self, workspace: str) -> Keys:
         return self.store.keys(workspace)
@@ -95,15 +87,15 @@ class Register:
         """The writes that open ``defect`` (given to the ticket's commit)."""
         keys = self.keys(workspace)
         return [
-            Write("hset", keys.defect_entries, (defect.id, defect.to_json())),
-            Write("zadd", keys.defects_in("open"), (ms(defect.opened_at), defect.id)),
+            Write(Op.HSET, keys.defect_entries, (defect.id, defect.to_json())),
+            Write(Op.ZADD, keys.defects_in("open"), (ms(defect.opened_at), defect.id)),
             *self.linking(workspace, defect.id, defect.ticket, defect.opened_at),
         ]
 
     def linking(self, workspace: str, id_: str, ticket: str, at: datetime) -> list[Write]:
         """The write that links ``ticket`` to the entry ``id_``."""
         return [
-            Write("zadd", self.keys(workspace).defect_tickets(id_), (ms(at), member_of(ticket)))
+            Write(Op.ZADD, self.keys(workspace).defect_tickets(id_), (ms(at), member_of(ticket)))
         ]
 
     async def get(self, workspace: str, id_: str) -> Defect | None:
@@ -112,7 +104,7 @@ class Register:
         async def read() -> list[Any]:
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.hget(keys.defect_entries, id_)
-                pipe.zrange(self.keys(workspace).defect_tickets(id_), 0, -1)
+                pipe.zrange(keys.defect_tickets(id_), 0, -1)
                 return list(await pipe.execute())
 
         raw, linked = await self.store.call(read)
@@ -133,8 +125,9 @@ class Register:
         found = [await self.get(workspace, str(i)) for i in ids]
         return [d for d in found if d is not None]
 
-    async def mark_fixed(self, workspace: str, id_: str, version: str, who: str,
-                         now: datetime) -> Defect:  # fmt: skip
+    async def mark_fixed(
+        self, workspace: str, id_: str, version: str, who: str, now: datetime
+    ) -> Defect:
         """Close the entry: its fix shipped in ``version``. One compare-and-set step."""
         keys = self.keys(workspace)
         names = [keys.defect_entries, keys.defects_in("open"), keys.defects_in("fixed")]

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from bot import scripts
 from bot.errors import NotFound, UsageError
 from bot.roles import Role
 from bot.store import Store
@@ -31,8 +32,8 @@ def fold(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        plain = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                        if not unicodedata.combining(c)).casefold()  # fmt: skip
+        decomposed = unicodedata.normalize("NFKD", ch)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
         out.append(plain)
         where += [i] * len(plain)
     return "".join(out), where
@@ -100,20 +101,26 @@ def parse_flag(value: str, usage: str) -> bool:
 
 
 def checked_customer(
-    name: str, entitlement: str, lang: str, after_hours: bool, usage: str,
+    name: str,
+    entitlement: str,
+    lang: str,
+    after_hours: bool,
+    usage: str,
     maintenance_until: str = "",
-) -> Customer:  # fmt: skip
+) -> Customer:
     if entitlement not in ENTITLEMENT_TIER:
-        raise UsageError("error.bad_option", option="entitlement", value=entitlement[:40],
-                         command=usage)  # fmt: skip
+        raise UsageError(
+            "error.bad_option", option="entitlement", value=entitlement[:40], command=usage
+        )
     if lang not in ("en", "fr"):
         raise UsageError("error.bad_option", option="lang", value=lang[:40], command=usage)
     if maintenance_until:
         try:
             maintenance_until = date.fromisoformat(maintenance_until).isoformat()
         except ValueError:
-            raise UsageError("error.bad_date", value=maintenance_until[:40],
-                             command=usage) from None  # fmt: skip
+            raise UsageError(
+                "error.bad_date", value=maintenance_until[:40], command=usage
+            ) from None
     cid = slug(name)
     if not cid:
         raise UsageError("error.usage", command=usage)
@@ -126,6 +133,7 @@ class Directory:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.redis: Any = store.redis
+        self._change_role = store.redis.register_script(scripts.source(scripts.CHANGE_ROLE))
 
     # -- customers ---------------------------------------------------------------------
     async def customer(self, workspace: str, name_or_id: str) -> Customer | None:
@@ -234,9 +242,8 @@ class Directory:
         """Grant or take away one role in one atomic step (two managers changing the same
         person's roles at once both count); returns the roles held after it."""
         key = self.store.keys(workspace).roles
-        script = self.redis.register_script(_CHANGE_ROLE)
         held = await self.store.call(
-            lambda: script(keys=[key], args=[user, role.value, "1" if add else "0"])
+            lambda: self._change_role(keys=[key], args=[user, role.value, "1" if add else "0"])
         )
         return {Role(r) for r in str(held or "").split(",") if r}
 
@@ -250,13 +257,12 @@ class Directory:
 
     async def seed_roles(self, workspace: str, roles: dict[str, list[str]]) -> None:
         """Config-file roles are a starting point: chat changes made since are kept."""
-        key = self.store.keys(workspace).roles
         wanted: dict[str, set[str]] = {}
         for role, users in roles.items():
             Role(role)
             for user in users:
                 wanted.setdefault(user, set()).add(role)
-        seeded_key = f"{key}:seeded"
+        seeded_key = self.store.keys(workspace).roles_seeded
         pairs = [(user, role) for user, held in wanted.items() for role in sorted(held)]
 
         async def seed() -> None:
@@ -295,19 +301,3 @@ class Directory:
         key = self.store.keys(workspace).products
         field_ = f"{release.product}|{release.version}"
         await self.store.call(lambda: self.redis.hset(key, field_, release.released.isoformat()))
-
-
-# KEYS[1] the roles hash; ARGV user, role, "1" to grant / "0" to take away. The roles are
-# stored sorted and comma-separated; the field goes when none is left.
-_CHANGE_ROLE = """
-local held = {}
-for role in string.gmatch(redis.call('HGET', KEYS[1], ARGV[1]) or '', '[^,]+') do
-  if role ~= ARGV[2] then table.insert(held, role) end
-end
-if ARGV[3] == '1' then table.insert(held, ARGV[2]) end
-table.sort(held)
-local value = table.concat(held, ',')
-if value == '' then redis.call('HDEL', KEYS[1], ARGV[1])
-else redis.call('HSET', KEYS[1], ARGV[1], value) end
-return value
-"""

@@ -7,8 +7,9 @@ Written where they happen:
 - timer runs, their lateness (a histogram per timer kind: how long after its due time a
   timer was done, its notice delivered) and job failures, by the jobs in the workers.
 
-Each is one small Redis hash (``sb:metrics:<name>``): a histogram holds one counter per
-bucket plus ``sum`` and ``count`` per label value, a counter one field per label values.
+Each is one small Redis hash (``sb:metrics:<name>``, ``bot.keys.metric``): a histogram
+holds one counter per bucket plus ``sum`` and ``count`` per label value, a counter one
+field per label values.
 Writing costs one pipelined round trip (per job; per second at most for commands, see
 ``FLUSH_EVERY``); a failed write is logged and forgotten (a figure is not worth failing a
 person's command or a delivered reminder).
@@ -33,26 +34,18 @@ from bot.clock import Clock
 from bot.commands import TICKET_ID, parse
 from bot.connections import server_of
 from bot.errors import DeskError
+from bot.keys import Keys, metric
 from bot.logs import log_context
 from bot.plan import ms
 from bot.policy import TIERS
-from bot.store import (
-    MEASURES,
-    RESPONSE,
-    SAME_DAY,
-    TIER_RANK,
-    TIER_SPAN,
-    WORKSPACES,
-    Keys,
-    sla_set,
-)
+from bot.store import MEASURES, RESPONSE, SAME_DAY, TIER_RANK, TIER_SPAN, sla_set, workspaces
+from bot.timers import TimerResult
 
 log = logging.getLogger(__name__)
-PREFIX = "sb:metrics"
 INF = float("inf")
 WINDOWS = (("1d", timedelta(days=1)), ("7d", timedelta(days=7)))
 OPEN_STATES = ("new", "claimed", "waiting")
-ACTED = frozenset(("reminded", "escalated", "paged", "reviewed", "director", "followup", "card"))
+ACTED = frozenset(result for result in TimerResult if result.acted)  # lateness is measured
 SEPARATOR = "|"
 Write = tuple[str, str, int | float]  # (hash key, field, increment: int → HINCRBY)
 
@@ -66,7 +59,7 @@ class Histogram:
 
     @property
     def key(self) -> str:
-        return f"{PREFIX}:{self.name}"
+        return metric(self.name)
 
     def writes(self, values: tuple[str, ...], amount: float) -> list[Write]:
         """(key, field, increment) for one observation."""
@@ -117,7 +110,7 @@ class Counter:
 
     @property
     def key(self) -> str:
-        return f"{PREFIX}:{self.name}"
+        return metric(self.name)
 
     def writes(self, values: tuple[str, ...], amount: int = 1) -> list[Write]:
         return [(self.key, _label(values), amount)]
@@ -141,8 +134,7 @@ TIMER_LATENESS = Histogram(
 )
 TIMER_RUNS = Counter(
     "supportbot_timer_runs",
-    "Timer jobs run, by kind and result (reminded, escalated, stale, late, deferred, "
-    "retrying, failed, …).",
+    f"Timer jobs run, by kind and result ({', '.join(TimerResult)}).",
     ("kind", "result"),
 )
 JOB_FAILURES = Counter(
@@ -270,8 +262,9 @@ async def observed_timer(
     if result in ACTED:
         late = max(0.0, (ms(clock.now()) - due_ms) / 1000)
         writes += TIMER_LATENESS.writes((kind,), late)
-    if result in ("retrying", "failed"):
-        writes += JOB_FAILURES.writes((kind, "platform", "yes" if result == "failed" else "no"))
+    if result in (TimerResult.RETRYING, TimerResult.FAILED):
+        final = "yes" if result == TimerResult.FAILED else "no"
+        writes += JOB_FAILURES.writes((kind, "platform", final))
     await record(writes)
     return result
 
@@ -297,14 +290,12 @@ class Snapshot:
     counters: dict[str, list[tuple[tuple[str, ...], float]]] = field(default_factory=dict)
 
 
-async def snapshot(
-    redis: Any, now: datetime, prefix: str = "sb", same_day_tiers: Iterable[str] = ("P1",)
-) -> Snapshot:
-    workspaces = sorted(str(w) for w in await redis.smembers(WORKSPACES))
+async def snapshot(redis: Any, now: datetime, same_day_tiers: Iterable[str] = ("P1",)) -> Snapshot:
+    registered = await workspaces(redis)
     plan: list[tuple[str, Any]] = []
     async with redis.pipeline(transaction=False) as pipe:
-        for ws in workspaces:
-            keys = Keys(ws, prefix)
+        for ws in registered:
+            keys = Keys(ws)
             for tier in TIERS:
                 low = TIER_RANK[tier] * TIER_SPAN
                 for index in ("new", "open", "waiting"):
@@ -337,7 +328,7 @@ async def snapshot(
         figures = found.sla if measure == RESPONSE else found.same_day
         key = (ws, tier, window, result)
         figures[key] = figures.get(key, 0) + int(value)
-    for ws in workspaces:
+    for ws in registered:
         for tier in TIERS:
             new, open_, waiting = (counts[(ws, tier, i)] for i in ("new", "open", "waiting"))
             found.open[(ws, tier, "new")] = new

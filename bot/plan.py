@@ -13,17 +13,18 @@ from datetime import datetime
 from bot.policy import Policy
 from bot.sla import Sla
 from bot.tickets import Ticket
+from bot.timers import TimerKind
 
-REMIND = "remind"
-BREACH = "breach"
-SAME_DAY_ALERT = "same-day-alert"
-SAME_DAY = "same-day"
-TARGET = "target"
-REVIEW = "review"
-FOLLOWUP = "followup"
-CARD = "card"
-PAGE = "page"
-DIRECTOR = "director"
+REMIND = TimerKind.REMIND
+BREACH = TimerKind.BREACH
+SAME_DAY_ALERT = TimerKind.SAME_DAY_ALERT
+SAME_DAY = TimerKind.SAME_DAY
+TARGET = TimerKind.TARGET
+REVIEW = TimerKind.REVIEW
+FOLLOWUP = TimerKind.FOLLOWUP
+CARD = TimerKind.CARD
+PAGE = TimerKind.PAGE
+DIRECTOR = TimerKind.DIRECTOR
 
 
 def ms(instant: datetime) -> int:
@@ -47,7 +48,7 @@ def plan(ticket: Ticket, sla: Sla) -> dict[str, int]:
     if unanswered:
         if ticket.tier in policy.reminder_tiers:
             for before, at in zip(_offsets(ticket, sla), ms_.reminders, strict=False):
-                jobs[f"{REMIND}-{before}"] = ms(at)
+                jobs[TimerKind.reminder(before)] = ms(at)
         if ticket.tier in policy.escalation_tiers:
             if not ticket.escalated:
                 jobs[BREACH] = ms(ms_.response_due)

@@ -32,7 +32,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from bot.errors import UsageError
 from bot.i18n import t
@@ -185,34 +184,12 @@ async def build_report(
     start = datetime.combine(first, time(0), tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tz)
     report = Report(workspace, first, last, now, store.sla.policy.zone)
-    key = store.keys(workspace).index("all")
-    members = [str(m) for m in await store.call(
-        lambda: store.redis.zrangebyscore(key, ms(start), f"({ms(end)}"))]  # fmt: skip
+    members = await store.members_by_score(workspace, "all", ms(start), f"({ms(end)}")
     for offset in range(0, len(members), BATCH):
         chunk = members[offset : offset + BATCH]
-        for ticket, history in await _read(store, workspace, chunk):
+        for ticket, history in await store.with_history(workspace, chunk):
             report.add(facts_of(ticket, history, store.sla, now))
     return report
-
-
-async def _read(store: Store, workspace: str, members: list[str]) -> list[tuple[Ticket, Any]]:
-    keys = store.keys(workspace)
-
-    async def fetch() -> list[Any]:
-        async with store.redis.pipeline(transaction=False) as pipe:
-            for m in members:
-                pipe.hget(keys.ticket(m), "json")
-                pipe.xrange(keys.history(m))
-            return list(await pipe.execute())
-
-    rows = await store.call(fetch)
-    found = []
-    for raw, stream in zip(rows[::2], rows[1::2], strict=True):
-        if raw:
-            history = [Event(datetime.fromisoformat(f["at"]), f["who"], f["what"],
-                             f.get("detail", "")) for _, f in stream]  # fmt: skip
-            found.append((Ticket.from_json(raw), history))
-    return found
 
 
 # -- for people ----------------------------------------------------------------------
@@ -232,32 +209,66 @@ def _agent(name: str, lang: str) -> str:
 
 def report_text(report: Report, lang: str, sla: Sla) -> str:
     """The summary a manager reads in chat."""
-    title = t("report.title", lang, first=report.first.isoformat(), last=report.last.isoformat(),
-              zone=report.zone, at=when(report.at, lang, sla))  # fmt: skip
+    title = t(
+        "report.title",
+        lang,
+        first=report.first.isoformat(),
+        last=report.last.isoformat(),
+        zone=report.zone,
+        at=when(report.at, lang, sla),
+    )
     if not report.total.tickets:
         return "\n".join([title, t("report.none", lang)])
     lines = [title]
     groups = [(tier, report.tiers[tier]) for tier in report.tiers if report.tiers[tier].tickets]
     for name, figures in [*groups, (t("report.all", lang), report.total)]:
-        lines.append(t("report.group", lang, name=name, tickets=figures.tickets,
-                       attainment=_pct(figures.attainment, lang), met=figures.met,
-                       missed=figures.missed, pending=figures.pending,
-                       p50=_min(figures.percentile(50)), p90=_min(figures.percentile(90)),
-                       max=_min(max(figures.minutes, default=None)),
-                       escalations=figures.escalations, automatic=figures.automatic))  # fmt: skip
+        lines.append(
+            t(
+                "report.group",
+                lang,
+                name=name,
+                tickets=figures.tickets,
+                attainment=_pct(figures.attainment, lang),
+                met=figures.met,
+                missed=figures.missed,
+                pending=figures.pending,
+                p50=_min(figures.percentile(50)),
+                p90=_min(figures.percentile(90)),
+                max=_min(max(figures.minutes, default=None)),
+                escalations=figures.escalations,
+                automatic=figures.automatic,
+            )
+        )
         if figures.same_day_met + figures.same_day_missed + figures.same_day_pending:
             lines.append(_same_day_line(figures, lang))
     lines.append(t("report.agents", lang))
     for name, figures in sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0])):
-        lines.append(t("report.agent", lang, name=_agent(name, lang), tickets=figures.tickets,
-                       attainment=_pct(figures.attainment, lang), met=figures.met,
-                       missed=figures.missed, p50=_min(figures.percentile(50)),
-                       p90=_min(figures.percentile(90)),
-                       max=_min(max(figures.minutes, default=None))))  # fmt: skip
+        lines.append(
+            t(
+                "report.agent",
+                lang,
+                name=_agent(name, lang),
+                tickets=figures.tickets,
+                attainment=_pct(figures.attainment, lang),
+                met=figures.met,
+                missed=figures.missed,
+                p50=_min(figures.percentile(50)),
+                p90=_min(figures.percentile(90)),
+                max=_min(max(figures.minutes, default=None)),
+            )
+        )
     total = report.total
-    lines.append(t("report.reviews", lang, reviews=total.reviews,
-                   non_critical=total.outcomes["non-critical"], feature=total.outcomes["feature"],
-                   defect=total.outcomes["defect"], awaiting=total.awaiting))  # fmt: skip
+    lines.append(
+        t(
+            "report.reviews",
+            lang,
+            reviews=total.reviews,
+            non_critical=total.outcomes["non-critical"],
+            feature=total.outcomes["feature"],
+            defect=total.outcomes["defect"],
+            awaiting=total.awaiting,
+        )
+    )
     return "\n".join(lines)
 
 
@@ -272,21 +283,45 @@ def _same_day_line(figures: Figures, lang: str) -> str:
     )
 
 
-COLUMNS = ("tickets", "met", "missed", "pending", "attainment", "same_day_met", "same_day_missed",
-           "p50", "p90", "max", "escalations", "automatic", "reviews", "non_critical", "feature",
-           "defect")  # fmt: skip
+COLUMNS = (
+    "tickets",
+    "met",
+    "missed",
+    "pending",
+    "attainment",
+    "same_day_met",
+    "same_day_missed",
+    "p50",
+    "p90",
+    "max",
+    "escalations",
+    "automatic",
+    "reviews",
+    "non_critical",
+    "feature",
+    "defect",
+)
 
 
 def _cells(figures: Figures, lang: str) -> list[str]:
     return [
-        str(figures.tickets), str(figures.met), str(figures.missed), str(figures.pending),
-        _pct(figures.attainment, lang), str(figures.same_day_met), str(figures.same_day_missed),
+        str(figures.tickets),
+        str(figures.met),
+        str(figures.missed),
+        str(figures.pending),
+        _pct(figures.attainment, lang),
+        str(figures.same_day_met),
+        str(figures.same_day_missed),
         _min(figures.percentile(50)),
-        _min(figures.percentile(90)), _min(max(figures.minutes, default=None)),
-        str(figures.escalations), str(figures.automatic), str(figures.reviews),
-        str(figures.outcomes["non-critical"]), str(figures.outcomes["feature"]),
+        _min(figures.percentile(90)),
+        _min(max(figures.minutes, default=None)),
+        str(figures.escalations),
+        str(figures.automatic),
+        str(figures.reviews),
+        str(figures.outcomes["non-critical"]),
+        str(figures.outcomes["feature"]),
         str(figures.outcomes["defect"]),
-    ]  # fmt: skip
+    ]
 
 
 def report_table(report: Report, lang: str, sla: Sla) -> str:
@@ -304,18 +339,46 @@ def report_table(report: Report, lang: str, sla: Sla) -> str:
         rest = (cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))
         return "  ".join([first, *rest]).rstrip()
 
-    title = t("report.title", lang, first=report.first.isoformat(), last=report.last.isoformat(),
-              zone=report.zone, at=when(report.at, lang, sla))  # fmt: skip
+    title = t(
+        "report.title",
+        lang,
+        first=report.first.isoformat(),
+        last=report.last.isoformat(),
+        zone=report.zone,
+        at=when(report.at, lang, sla),
+    )
     body = [line(rows[0]), *(line(r) for r in rows[1 : 2 + len(report.tiers)])]
     body += [t("report.agents", lang), *(line(r) for r in rows[2 + len(report.tiers) :])]
     return "\n".join([f"{title} ({report.workspace})", *body, t("report.legend", lang)])
 
 
-CSV_HEADER = ("workspace", "from", "to", "group", "name", "tickets", "answered", "met", "missed",
-              "pending", "attainment_pct", "p50_business_min", "p90_business_min",
-              "max_business_min", "escalations", "escalations_automatic", "reviews",
-              "awaiting_outcome", "non_critical", "feature", "defect", "same_day_met",
-              "same_day_missed", "same_day_pending", "same_day_attainment_pct")  # fmt: skip
+CSV_HEADER = (
+    "workspace",
+    "from",
+    "to",
+    "group",
+    "name",
+    "tickets",
+    "answered",
+    "met",
+    "missed",
+    "pending",
+    "attainment_pct",
+    "p50_business_min",
+    "p90_business_min",
+    "max_business_min",
+    "escalations",
+    "escalations_automatic",
+    "reviews",
+    "awaiting_outcome",
+    "non_critical",
+    "feature",
+    "defect",
+    "same_day_met",
+    "same_day_missed",
+    "same_day_pending",
+    "same_day_attainment_pct",
+)
 
 
 def report_csv(reports: list[Report]) -> str:
@@ -335,13 +398,33 @@ def report_csv(reports: list[Report]) -> str:
             for name, f in sorted(report.agents.items(), key=lambda kv: (not kv[0], kv[0]))
         ]
         for group, name, f in rows:
-            writer.writerow([
-                report.workspace, report.first.isoformat(), report.last.isoformat(), group,
-                name, f.tickets, f.answered, f.met, f.missed, f.pending, number(f.attainment),
-                number(f.percentile(50)), number(f.percentile(90)),
-                number(max(f.minutes, default=None)), f.escalations, f.automatic, f.reviews,
-                f.awaiting, f.outcomes["non-critical"], f.outcomes["feature"],
-                f.outcomes["defect"], f.same_day_met, f.same_day_missed, f.same_day_pending,
-                number(f.same_day_attainment),
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    report.workspace,
+                    report.first.isoformat(),
+                    report.last.isoformat(),
+                    group,
+                    name,
+                    f.tickets,
+                    f.answered,
+                    f.met,
+                    f.missed,
+                    f.pending,
+                    number(f.attainment),
+                    number(f.percentile(50)),
+                    number(f.percentile(90)),
+                    number(max(f.minutes, default=None)),
+                    f.escalations,
+                    f.automatic,
+                    f.reviews,
+                    f.awaiting,
+                    f.outcomes["non-critical"],
+                    f.outcomes["feature"],
+                    f.outcomes["defect"],
+                    f.same_day_met,
+                    f.same_day_missed,
+                    f.same_day_pending,
+                    number(f.same_day_attainment),
+                ]
+            )
     return out.getvalue()

@@ -15,63 +15,26 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from redis.exceptions import ClusterDownError, RedisError, SlotNotCoveredError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot import scripts
 from bot.connections import AsyncClient
 from bot.errors import Unavailable
+from bot.keys import WORKSPACES as WORKSPACES  # re-exported: the registry of workspaces
+from bot.keys import Keys as Keys  # re-exported: a workspace's keys
 from bot.plan import ms, plan
 from bot.sla import Sla
 from bot.tickets import State, Ticket
+from bot.timers import Entry, TimerKind
 
 T = TypeVar("T")
 TIER_SPAN = 10**13  # queue score = tier rank × TIER_SPAN + deadline (epoch ms)
 TIER_RANK = {"P1": 1, "P2": 2, "P3": 3}
-WORKSPACES = "sb:workspaces"
-
-_COMMIT = """
--- KEYS[1] ticket, KEYS[2] idempotency key (or the ticket key again), KEYS[3..] others.
--- ARGV[1] expected rev (-1: must not exist), ARGV[2] ticket json, ARGV[3] new rev,
--- ARGV[4] ops json, ARGV[5] ticket id, ARGV[6] idempotency ttl seconds (0: none)
-local cur = redis.call('HGET', KEYS[1], 'rev')
-if ARGV[6] ~= '0' then
-  local seen = redis.call('GET', KEYS[2])
-  if seen and seen ~= ARGV[5] then return {'dup', seen} end
-end
-if ARGV[1] == '-1' then
-  if cur then return {'stale', cur} end
-elseif cur ~= ARGV[1] then
-  return {'stale', cur or ''}
-end
-redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'json', ARGV[2])
-for _, op in ipairs(cjson.decode(ARGV[4])) do
-  local key = KEYS[op[2]]
-  if op[1] == 'zadd' then redis.call('ZADD', key, op[3], op[4])
-  elseif op[1] == 'zrem' then redis.call('ZREM', key, op[3])
-  elseif op[1] == 'xadd' then redis.call('XADD', key, '*', unpack(op[3]))
-  elseif op[1] == 'hset' then redis.call('HSET', key, op[3], op[4])
-  end
-end
-if ARGV[6] ~= '0' then redis.call('SET', KEYS[2], ARGV[5], 'EX', tonumber(ARGV[6])) end
-return {'ok', ARGV[3]}
-"""
-
-
-_RESERVE = """
--- KEYS[1] the workspace's ticket counter, KEYS[2] the idempotency key
--- ARGV[1] idempotency ttl seconds. Returns the ticket number the request owns: the one it
--- reserved before (a retried delivery), or the next one. Duplicates spend no number.
-local seen = redis.call('GET', KEYS[2])
-if seen then return seen end
-redis.call('SETNX', KEYS[1], 1000)
-local number = redis.call('INCR', KEYS[1])
-local id = 'T-' .. number
-redis.call('SET', KEYS[2], id, 'EX', tonumber(ARGV[1]))
-return id
-"""
 
 
 class Stale(Exception):
@@ -95,75 +58,52 @@ class Event:
     what: str
     detail: str = ""
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Event:
+        """A history line as its stream entry holds it."""
+        at = datetime.fromisoformat(fields["at"])
+        return cls(at, fields["who"], fields["what"], fields.get("detail", ""))
+
     def fields(self) -> list[str]:
-        return ["at", self.at.isoformat(), "who", self.who, "what", self.what,
-                "detail", self.detail]  # fmt: skip
+        return [
+            "at",
+            self.at.isoformat(),
+            "who",
+            self.who,
+            "what",
+            self.what,
+            "detail",
+            self.detail,
+        ]
+
+
+class Op(StrEnum):
+    """The writes ``commit.lua`` knows (its ops list: ``[op, key index, args…]``)."""
+
+    ZADD = "zadd"  # score, member
+    ZREM = "zrem"  # member
+    XADD = "xadd"  # the entry's fields, flat
+    HSET = "hset"  # field, value
 
 
 @dataclass(frozen=True)
 class Write:
-    """One more write of a commit: ``op`` is zadd, zrem or hset (of the workspace's keys)."""
+    """One more write of a commit (of the workspace's keys)."""
 
-    op: str
+    op: Op
     key: str
     args: tuple[str | float, ...]
 
 
-class Keys:
-    """Key names of one workspace; the workspace is the hash tag."""
+async def workspaces(redis: AsyncClient) -> list[str]:
+    """Every workspace that ever had a ticket, sorted (the registry the jobs, the metrics
+    and the export read)."""
+    return sorted(text(w) for w in await redis.smembers(WORKSPACES))
 
-    def __init__(self, workspace: str, prefix: str = "sb") -> None:
-        if not workspace or any(c in workspace for c in "{}: "):
-            raise ValueError(f"bad workspace id {workspace!r}")
-        self.workspace = workspace
-        self.base = f"{prefix}:{{{workspace}}}"
 
-    def ticket(self, member: str) -> str:
-        return f"{self.base}:t:{member}"
-
-    def history(self, member: str) -> str:
-        return f"{self.base}:h:{member}"
-
-    def index(self, name: str) -> str:
-        return f"{self.base}:q:{name}"
-
-    def __getattr__(self, name: str) -> str:
-        # seq, schedule, customers, roles, products, lang, settings, defects, failed …
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return f"{self.base}:{name}"
-
-    def idem(self, key: str) -> str:
-        return f"{self.base}:idem:{key}"
-
-    def sent(self, key: str) -> str:
-        return f"{self.base}:sent:{key}"
-
-    # The defect register: ``defect`` (a hash, D-n → the entry as JSON), ``defects`` and
-    # ``defects:fixed`` (sorted sets of ids by when they were opened), ``defect:seq``.
-    @property
-    def defect_entries(self) -> str:
-        return f"{self.base}:defect"
-
-    def defects_in(self, state: str) -> str:
-        """``open`` (the key ``queue`` has always counted) or ``fixed``."""
-        return f"{self.base}:defects" if state == "open" else f"{self.base}:defects:{state}"
-
-    @property
-    def defect_seq(self) -> str:
-        return f"{self.base}:defect:seq"
-
-    def defect_tickets(self, defect_id: str) -> str:
-        """The tickets linked to an entry (a sorted set of members, by when linked)."""
-        return f"{self.base}:defect:{defect_id}:tickets"
-
-    def card(self, member: str) -> str:
-        return f"{self.base}:card:{member}"
-
-    def sla(self, name: str) -> str:
-        """``met:P1``, ``missed:P1``, ``pending:P1``, ``same-day:met:P1`` …: see
-        ``sla_entries``."""
-        return f"{self.base}:sla:{name}"
+def text(raw: bytes | str) -> str:
+    """A Redis reply as text (the desk's clients decode; a raw client's bytes are UTF-8)."""
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def member(number: int) -> str:
@@ -256,16 +196,15 @@ class Store:
     """Tickets and everything beside them in one Redis (or a Redis Cluster, each workspace
     on its hash tag's slot), through redis.asyncio."""
 
-    def __init__(self, client: AsyncClient, sla: Sla, prefix: str = "sb") -> None:
+    def __init__(self, client: AsyncClient, sla: Sla) -> None:
         # A decode_responses=True client: replies are str (redis-py types them bytes | str).
         self.redis: Any = client
         self.sla = sla
-        self.prefix = prefix
-        self._commit = client.register_script(_COMMIT)
-        self._reserve = client.register_script(_RESERVE)
+        self._commit = client.register_script(scripts.source(scripts.COMMIT))
+        self._reserve = client.register_script(scripts.source(scripts.RESERVE))
 
     def keys(self, workspace: str) -> Keys:
-        return Keys(workspace, self.prefix)
+        return Keys(workspace)
 
     async def call(self, operation: Callable[[], Awaitable[T]]) -> T:
         """Run a Redis operation, turning an outage into the desk's ``Unavailable``."""
@@ -363,27 +302,28 @@ class Store:
         before = index_entries(old) if old else {}
         after = index_entries(new)
         for name in before.keys() - after.keys():
-            ops.append(["zrem", key_index(keys.index(name)), m])
+            ops.append([Op.ZREM, key_index(keys.index(name)), m])
         for name, score in after.items():
             if before.get(name) != score:
-                ops.append(["zadd", key_index(keys.index(name)), score, m])
+                ops.append([Op.ZADD, key_index(keys.index(name)), score, m])
         old_sla, new_sla = sla_entries(old) if old else {}, sla_entries(new)
         for measure in MEASURES:
             was, now = old_sla.get(measure), new_sla.get(measure)
             if was and (now is None or was[0] != now[0]):
-                ops.append(["zrem", key_index(keys.sla(was[0])), m])
+                ops.append([Op.ZREM, key_index(keys.sla(was[0])), m])
             if now and now != was:
-                ops.append(["zadd", key_index(keys.sla(now[0])), now[1], m])
+                ops.append([Op.ZADD, key_index(keys.sla(now[0])), now[1], m])
         old_plan = plan(old, self.sla) if old else {}
         new_plan = plan(new, self.sla)
         for kind in old_plan.keys() - new_plan.keys():
-            ops.append(["zrem", key_index(keys.schedule), f"{m}|{kind}"])
+            ops.append([Op.ZREM, key_index(keys.schedule), str(Entry(m, kind))])
         for kind, due in new_plan.items():
             if old_plan.get(kind) != due:
-                ops.append(["zadd", key_index(keys.schedule), due, f"{m}|{kind}"])
-        ops.append(["zadd", key_index(keys.schedule), ms(events[0].at), f"{m}|card"])
+                ops.append([Op.ZADD, key_index(keys.schedule), due, str(Entry(m, kind))])
+        card = Entry(m, TimerKind.CARD)
+        ops.append([Op.ZADD, key_index(keys.schedule), ms(events[0].at), str(card)])
         for line in events:
-            ops.append(["xadd", key_index(keys.history(m)), line.fields()])
+            ops.append([Op.XADD, key_index(keys.history(m)), line.fields()])
         for write in also:
             ops.append([write.op, key_index(write.key), *write.args])
         rev = old.rev + 1 if old else 1
@@ -406,9 +346,27 @@ class Store:
     async def history(self, workspace: str, ticket_id_: str) -> list[Event]:
         key = self.keys(workspace).history(member_of(ticket_id_))
         rows = await self.call(lambda: self.redis.xrange(key))
+        return [Event.from_fields(f) for _, f in rows]
+
+    async def with_history(
+        self, workspace: str, members: Sequence[str]
+    ) -> list[tuple[Ticket, list[Event]]]:
+        """The tickets ``members`` name (those still there) with their histories, in one
+        pipelined round trip."""
+        keys = self.keys(workspace)
+
+        async def fetch() -> list[Any]:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for m in members:
+                    pipe.hget(keys.ticket(m), "json")
+                    pipe.xrange(keys.history(m))
+                return list(await pipe.execute())
+
+        rows = await self.call(fetch)
         return [
-            Event(datetime.fromisoformat(f["at"]), f["who"], f["what"], f.get("detail", ""))
-            for _, f in rows
+            (Ticket.from_json(raw), [Event.from_fields(f) for _, f in stream])
+            for raw, stream in zip(rows[::2], rows[1::2], strict=True)
+            if raw
         ]
 
     async def members(
@@ -418,16 +376,23 @@ class Store:
         return [str(m) for m in await self.call(lambda: self.redis.zrange(key, start, stop))]
 
     async def members_by_score(
-        self, workspace: str, index: str, low: float | str, high: float | str, limit: int
+        self,
+        workspace: str,
+        index: str,
+        low: float | str,
+        high: float | str,
+        limit: int | None = None,
     ) -> list[str]:
-        """Up to ``limit`` members of ``index`` scored between ``low`` and ``high``."""
+        """The members of ``index`` scored between ``low`` and ``high`` (up to ``limit``)."""
         key = self.keys(workspace).index(index)
+        start = None if limit is None else 0
         found = await self.call(
-            lambda: self.redis.zrangebyscore(key, low, high, start=0, num=limit)
+            lambda: self.redis.zrangebyscore(key, low, high, start=start, num=limit)
         )
         return [str(m) for m in found]
 
-    async def count(self, workspace: str, index: str, low: float | str = "-inf",
-                    high: float | str = "+inf") -> int:  # fmt: skip
+    async def count(
+        self, workspace: str, index: str, low: float | str = "-inf", high: float | str = "+inf"
+    ) -> int:
         key = self.keys(workspace).index(index)
         return int(await self.call(lambda: self.redis.zcount(key, low, high)))

@@ -51,7 +51,7 @@ from bot.i18n import language_of, t
 from bot.logs import bind
 from bot.metrics import COUNTERS, HISTOGRAMS, Snapshot, flush, snapshot
 from bot.plan import ms
-from bot.store import WORKSPACES, Keys
+from bot.schedule import Schedule
 from jobs.dispatcher import QUEUE
 
 QUEUES: web.AppKey[Any] = web.AppKey("rq_redis")  # RQ's Redis (default: the desk's)
@@ -103,17 +103,11 @@ async def queues(redis: Any) -> Queues:
 
 
 async def dispatch_lag(redis: Any, now: datetime) -> Lag:
-    workspaces = sorted(str(w) for w in await redis.smembers(WORKSPACES))
-    async with redis.pipeline(transaction=False) as pipe:
-        for ws in workspaces:
-            pipe.zrange(Keys(ws).schedule, 0, 0, withscores=True)
-        heads = list(await pipe.execute())
     worst = Lag()
-    for ws, head in zip(workspaces, heads, strict=True):
-        if head:
-            late = (ms(now) - float(head[0][1])) / 1000
-            if late > worst.seconds:
-                worst = Lag(ws, late)
+    for ws, due_ms in (await Schedule(redis).oldest()).items():
+        late = (ms(now) - due_ms) / 1000
+        if late > worst.seconds:
+            worst = Lag(ws, late)
     return worst
 
 
@@ -161,8 +155,9 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
         late = lag.seconds > DISPATCH_LAG.total_seconds()
         checks["dispatcher"] = {"ok": not late, "oldest_overdue_seconds": round(lag.seconds, 3)}
         if late:
-            problems.append(t("ops.dispatcher_late", lang, seconds=round(lag.seconds),
-                              workspace=lag.workspace))  # fmt: skip
+            problems.append(
+                t("ops.dispatcher_late", lang, seconds=round(lag.seconds), workspace=lag.workspace)
+            )
         return _ready_response(checks, problems)
 
     async def metrics(request: web.Request) -> web.Response:
@@ -174,7 +169,7 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
             async with asyncio.timeout(5 * CHECK_TIMEOUT):
                 await flush(redis)  # this process's latest command latencies first
                 figures = Figures(
-                    await snapshot(redis, now, desk.store.prefix, desk.sla.policy.same_day_tiers),
+                    await snapshot(redis, now, desk.sla.policy.same_day_tiers),
                     await queues(request.app.get(QUEUES, redis)),
                     await dispatch_lag(redis, now),
                 )
@@ -196,8 +191,7 @@ def register(app: web.Application, desk_key: web.AppKey[Desk]) -> None:
 
 
 def _ready_response(checks: dict[str, Any], problems: list[str]) -> web.Response:
-    body = {"status": "not ready" if problems else "ready", "checks": checks,
-            "problems": problems}  # fmt: skip
+    body = {"status": "not ready" if problems else "ready", "checks": checks, "problems": problems}
     return web.json_response(body, status=503 if problems else 200)
 
 
@@ -252,8 +246,9 @@ class RedisFigures:
             same_day.add_metric(list(which), count)
         yield same_day
         for histogram in HISTOGRAMS:
-            family = HistogramMetricFamily(histogram.name, histogram.help,
-                                           labels=list(histogram.labels))  # fmt: skip
+            family = HistogramMetricFamily(
+                histogram.name, histogram.help, labels=list(histogram.labels)
+            )
             for series in snap.histograms.get(histogram.name, []):
                 family.add_metric(list(series.labels), series.buckets, series.sum)
             yield family

@@ -5,12 +5,15 @@ after a crash its 61-second lock left a restarted worker without a scheduler for
 13 minutes (rq/rq#2084). This dispatcher keeps due times in milliseconds in the same sorted
 set the desk updates atomically with each ticket, runs in every worker process, and holds
 a lock for one tick only (a couple of seconds), so a crashed worker's timers move on as
-soon as any worker is up.
+soon as any worker is up. The lock is redis-py's ``Lock``: taken with SET NX PX and a
+token of this tick, released by a script that deletes it only if it still holds that
+token, so a tick that outlived its lock never frees the next tick's.
 
 On a Redis Cluster each workspace's schedule is on its own workspace's slot: a tick reads
 the registry of workspaces (one key), then the due entries of every schedule in one
-non-transactional pipeline, which redis-py sends to each shard in parallel. The queue is
-RQ's, on its own single Redis (``RQ_REDIS_URL``).
+non-transactional pipeline, which redis-py sends to each shard in parallel
+(``bot.schedule.DueTimers``). The queue is RQ's, on its own single Redis
+(``RQ_REDIS_URL``).
 """
 
 from __future__ import annotations
@@ -20,16 +23,17 @@ import json
 import logging
 import re
 import threading
-import uuid
 from typing import Any
 
 from redis.cluster import RedisCluster
+from redis.exceptions import LockError
 from rq import Callback, Queue, Retry
 
 from bot.clock import Clock
 from bot.connections import SyncClient
+from bot.keys import DISPATCHER_LOCK
 from bot.plan import ms
-from bot.store import WORKSPACES, Keys
+from bot.schedule import Due, DueTimers
 
 log = logging.getLogger(__name__)
 QUEUE = "supportbot"
@@ -37,28 +41,11 @@ BATCH = 1000  # due entries read per workspace and tick
 JOB_BATCH = 1000  # timers per RQ job: one fork runs them together, their notices coalesce
 LOCK_MS = 2000
 
-_TAKE = """
--- ARGV: entry, score, entry, score… Remove each entry only if it still has the score we
--- dispatched (a re-plan moved it).
-local taken = 0
-for i = 1, #ARGV, 2 do
-  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
-    taken = taken + redis.call('ZREM', KEYS[1], ARGV[i])
-  end
-end
-return taken
-"""
-
 
 def batch_id(workspace: str, timers: list[list[Any]]) -> str:
     """Deterministic, so the same timers dispatched twice are the same RQ job."""
     digest = hashlib.sha256(json.dumps(timers).encode()).hexdigest()[:24]
     return re.sub(r"[^A-Za-z0-9_-]", "-", f"{workspace}_batch_{digest}")
-
-
-def _text(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 class Dispatcher:
@@ -73,41 +60,28 @@ class Dispatcher:
                 raise ValueError("RQ needs a single Redis: give the dispatcher RQ's queue")
             queue = Queue(QUEUE, connection=connection)
         self.queue = queue
-        self._take = connection.register_script(_TAKE)
-        self._release = connection.register_script(_RELEASE)
-        self._token = uuid.uuid4().hex
+        self.timers = DueTimers(connection)
+        self.lock = connection.lock(DISPATCHER_LOCK, timeout=LOCK_MS / 1000, blocking=False)
 
     def tick(self) -> int:
         """Enqueue every timer due now; returns how many were moved."""
-        lock = "sb:dispatcher:lock"
-        if not self.redis.set(lock, self._token, nx=True, px=LOCK_MS):
+        if not self.lock.acquire(blocking=False):
             return 0
         moved = 0
         try:
-            workspaces = sorted(_text(raw) for raw in self.redis.smembers(WORKSPACES))
-            now = ms(self.clock.now())
-            with self.redis.pipeline(transaction=False) as pipe:
-                for workspace in workspaces:
-                    pipe.zrangebyscore(Keys(workspace).schedule, "-inf", now, start=0,
-                                       num=BATCH, withscores=True)  # fmt: skip
-                heads: list[Any] = pipe.execute() if workspaces else []
-            for workspace, due in zip(workspaces, heads, strict=True):
-                if due:
-                    moved += self._dispatch(workspace, due)
-        finally:  # ours only: a tick that outlived its lock must not free the next one's
-            self._release(keys=[lock], args=[self._token])
+            for workspace, due in self.timers.due(ms(self.clock.now()), BATCH).items():
+                moved += self._dispatch(workspace, due)
+        finally:
+            try:
+                self.lock.release()
+            except LockError:  # expired and maybe taken: the next holder's, left alone
+                log.warning("a dispatcher tick outlived its %d ms lock", LOCK_MS)
         return moved
 
-    def _dispatch(self, workspace: str, due: list[Any]) -> int:
-        key = Keys(workspace).schedule
-        entries = []
-        for raw_entry, score in due:
-            entry = _text(raw_entry)
-            member, kind = entry.split("|", 1)
-            entries.append((entry, member, kind, int(score)))
-        for start in range(0, len(entries), JOB_BATCH):
-            chunk = entries[start : start + JOB_BATCH]
-            timers = [[member, kind, due_ms] for _, member, kind, due_ms in chunk]
+    def _dispatch(self, workspace: str, due: list[Due]) -> int:
+        for start in range(0, len(due), JOB_BATCH):
+            chunk = due[start : start + JOB_BATCH]
+            timers = [[d.entry.member, d.entry.kind, d.due_ms] for d in chunk]
             self.queue.enqueue(
                 "jobs.tasks.perform_batch",
                 workspace,
@@ -118,8 +92,7 @@ class Dispatcher:
                 result_ttl=3600,
                 failure_ttl=7 * 86_400,
             )
-            taken = [value for entry, _, _, due_ms in chunk for value in (entry, due_ms)]
-            self._take(keys=[key], args=taken)  # the job's entries in one step
+            self.timers.take(workspace, chunk)  # the job's entries in one step
         return len(due)
 
     def run(self, stop: threading.Event, interval: float = 0.1) -> None:
@@ -131,10 +104,3 @@ class Dispatcher:
                 log.exception("dispatcher tick failed; retrying")
                 stop.wait(1.0)
             stop.wait(interval)
-
-
-# KEYS[1] the lock; ARGV[1] our token: delete it only if it is still ours, in one step.
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""

@@ -123,13 +123,6 @@ async def test_every_workspace_key_shares_one_cluster_slot(store: Store) -> None
     assert outside == ["sb:workspaces"]  # the registry of workspaces, read by the jobs
 
 
-async def test_a_prefix_keeps_two_deployments_apart(store: Store) -> None:
-    other = Store(store.redis, SLA, prefix="staging")
-    await other.commit(None, make(1001), event("created"))
-    assert await store.get(WS, "T-1001") is None
-    assert await other.get(WS, "T-1001") is not None
-
-
 # -- compare and set ---------------------------------------------------------------------
 async def test_commit_creates_then_refuses_to_create_twice(store: Store) -> None:
     ticket = make(1001)
