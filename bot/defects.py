@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from bot import scripts
+from bot.connections import AsyncClient
 from bot.errors import Conflict, NotFound, UsageError
 from bot.plan import ms
 from bot.store import Keys, Op, Store, Write, member_of, ticket_id
@@ -73,7 +74,7 @@ class Register:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.redis: Any = store.redis
+        self.redis: AsyncClient = store.redis
         self._fix = store.redis.register_script(scripts.source(scripts.FIX_DEFECT))
 
     def keys(self, workspace: str) -> Keys:
@@ -136,7 +137,7 @@ class Register:
             if defect.fixed_at is not None:
                 raise Conflict("conflict.defect_fixed", id=id_, version=defect.fixed_in)
             done = replace(defect, fixed_in=version, fixed_at=now, fixed_by=who)
-            args = [id_, defect.to_json(), done.to_json(), ms(defect.opened_at)]
+            args: list[str | int] = [id_, defect.to_json(), done.to_json(), ms(defect.opened_at)]
             if await self.store.call(partial(self._fix, keys=names, args=args)) == "ok":
                 return done
         raise Conflict("conflict.busy", id=id_)

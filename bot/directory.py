@@ -13,12 +13,12 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
 
 from bot import scripts
+from bot.connections import AsyncClient
 from bot.errors import NotFound, UsageError
 from bot.roles import Role
-from bot.store import Store
+from bot.store import Store, as_text, as_texts
 from bot.tickets import ENTITLEMENT_TIER
 from bot.versions import Release
 
@@ -132,7 +132,7 @@ class Directory:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.redis: Any = store.redis
+        self.redis: AsyncClient = store.redis
         self._change_role = store.redis.register_script(scripts.source(scripts.CHANGE_ROLE))
 
     # -- customers ---------------------------------------------------------------------
@@ -167,7 +167,7 @@ class Directory:
             key = self.store.keys(workspace).links
             ids = await self.store.call(lambda: self.redis.hmget(key, refs))
             for cid in ids:
-                customer = await self.customer(workspace, cid) if cid else None
+                customer = await self.customer(workspace, as_text(cid)) if cid else None
                 if customer is not None:
                     return customer, text.strip()
         return None, text.strip()
@@ -190,7 +190,7 @@ class Directory:
 
     async def links(self, workspace: str, customer: Customer) -> list[str]:
         key = self.store.keys(workspace).links
-        rows = await self.store.call(lambda: self.redis.hgetall(key))
+        rows = as_texts(await self.store.call(lambda: self.redis.hgetall(key)))
         return sorted(ref for ref, cid in rows.items() if cid == customer.id)
 
     async def customers(self, workspace: str) -> list[Customer]:
@@ -228,7 +228,8 @@ class Directory:
     async def roles_of(self, workspace: str, user: str) -> set[Role]:
         key = self.store.keys(workspace).roles
         raw = await self.store.call(lambda: self.redis.hget(key, user))
-        return {Role(r) for r in (raw or "").split(",") if r in Role.__members__.values()}
+        held = as_text(raw or "").split(",")
+        return {Role(r) for r in held if r in Role.__members__.values()}
 
     async def set_roles(self, workspace: str, user: str, roles: set[Role]) -> None:
         key = self.store.keys(workspace).roles
@@ -245,11 +246,11 @@ class Directory:
         held = await self.store.call(
             lambda: self._change_role(keys=[key], args=[user, role.value, "1" if add else "0"])
         )
-        return {Role(r) for r in str(held or "").split(",") if r}
+        return {Role(r) for r in as_text(held or "").split(",") if r}
 
     async def people(self, workspace: str) -> dict[str, set[Role]]:
         key = self.store.keys(workspace).roles
-        rows = await self.store.call(lambda: self.redis.hgetall(key))
+        rows = as_texts(await self.store.call(lambda: self.redis.hgetall(key)))
         return {user: {Role(r) for r in value.split(",") if r} for user, value in rows.items()}
 
     async def holders(self, workspace: str, role: Role) -> list[str]:
@@ -290,7 +291,7 @@ class Directory:
     # -- products ----------------------------------------------------------------------
     async def releases(self, workspace: str) -> list[Release]:
         key = self.store.keys(workspace).products
-        rows = await self.store.call(lambda: self.redis.hgetall(key))
+        rows = as_texts(await self.store.call(lambda: self.redis.hgetall(key)))
         releases = []
         for field_, released in rows.items():
             product, version = field_.split("|", 1)

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from bot import scripts
 from bot.connections import AsyncClient, SyncClient
 from bot.keys import WORKSPACES, Keys
-from bot.store import text, workspaces
+from bot.store import as_text, workspaces
 from bot.timers import Entry
 
 
@@ -63,7 +63,7 @@ class DueTimers:
         self._take = redis.register_script(scripts.source(scripts.TAKE_TIMER))
 
     def workspaces(self) -> list[str]:
-        return sorted(text(raw) for raw in self.redis.smembers(WORKSPACES))
+        return sorted(as_text(raw) for raw in self.redis.smembers(WORKSPACES))
 
     def due(self, now_ms: int, limit: int) -> dict[str, list[Due]]:
         """workspace → up to ``limit`` of its entries due by ``now_ms``, oldest first (the

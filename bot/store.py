@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -98,12 +98,22 @@ class Write:
 async def workspaces(redis: AsyncClient) -> list[str]:
     """Every workspace that ever had a ticket, sorted (the registry the jobs, the metrics
     and the export read)."""
-    return sorted(text(w) for w in await redis.smembers(WORKSPACES))
+    return sorted(as_text(w) for w in await redis.smembers(WORKSPACES))
 
 
-def text(raw: bytes | str) -> str:
+def as_text(raw: bytes | str) -> str:
     """A Redis reply as text (the desk's clients decode; a raw client's bytes are UTF-8)."""
     return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+def as_texts(rows: Mapping[bytes, bytes] | Mapping[str, str] | Any) -> dict[str, str]:
+    """A hash (HGETALL's reply) as text."""
+    return {as_text(k): as_text(v) for k, v in (rows or {}).items()}
+
+
+def stream(rows: Iterable[Any] | None) -> list[tuple[str, dict[str, str]]]:
+    """A stream's entries as XRANGE answers them: (entry id, fields), as text."""
+    return [(as_text(sid), as_texts(fields)) for sid, fields in rows or ()]
 
 
 def member(number: int) -> str:
@@ -198,7 +208,7 @@ class Store:
 
     def __init__(self, client: AsyncClient, sla: Sla) -> None:
         # A decode_responses=True client: replies are str (redis-py types them bytes | str).
-        self.redis: Any = client
+        self.redis: AsyncClient = client
         self.sla = sla
         self._commit = client.register_script(scripts.source(scripts.COMMIT))
         self._reserve = client.register_script(scripts.source(scripts.RESERVE))
@@ -346,7 +356,7 @@ class Store:
     async def history(self, workspace: str, ticket_id_: str) -> list[Event]:
         key = self.keys(workspace).history(member_of(ticket_id_))
         rows = await self.call(lambda: self.redis.xrange(key))
-        return [Event.from_fields(f) for _, f in rows]
+        return [Event.from_fields(f) for _, f in stream(rows)]
 
     async def with_history(
         self, workspace: str, members: Sequence[str]
@@ -364,8 +374,8 @@ class Store:
 
         rows = await self.call(fetch)
         return [
-            (Ticket.from_json(raw), [Event.from_fields(f) for _, f in stream])
-            for raw, stream in zip(rows[::2], rows[1::2], strict=True)
+            (Ticket.from_json(raw), [Event.from_fields(f) for _, f in stream(entries)])
+            for raw, entries in zip(rows[::2], rows[1::2], strict=True)
             if raw
         ]
 
