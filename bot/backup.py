@@ -29,6 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from redis.asyncio.client import Pipeline as AsyncPipelineOf
+from redis.asyncio.cluster import ClusterPipeline
+
+from bot.connections import AsyncClient
 from bot.directory import Customer
 from bot.errors import DeskError
 from bot.keys import EVERY_WORKSPACE, WORKSPACES, Keys
@@ -39,6 +43,7 @@ from bot.store import index_entries, member_of, sla_entries, workspaces
 from bot.tickets import Ticket
 from bot.timers import Entry, TimerKind
 
+Pipeline = AsyncPipelineOf | ClusterPipeline  # a pipeline of the desk's (decoding) client
 FORMAT = "supportbot-export"
 VERSION = 1
 BATCH = 500
@@ -94,7 +99,7 @@ def policy_to_mapping(policy: Policy) -> dict[str, Any]:
 
 
 # -- export --------------------------------------------------------------------------------
-async def export_data(redis: Any, policy: Policy, now: datetime) -> dict[str, Any]:
+async def export_data(redis: AsyncClient, policy: Policy, now: datetime) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -107,14 +112,14 @@ async def export_data(redis: Any, policy: Policy, now: datetime) -> dict[str, An
     return data
 
 
-def _home(redis: Any, keys: Keys) -> dict[str, Any]:
+def _home(redis: AsyncClient, keys: Keys) -> dict[str, Any]:
     """On a Redis Cluster, every key of a workspace is on the node serving its hash tag's
     slot: a scan for them asks that node only, not every shard."""
     node_of = getattr(redis, "get_node_from_key", None)
     return {"target_nodes": node_of(keys.base)} if node_of is not None else {}
 
 
-async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, Any]:
+async def _export_workspace(redis: AsyncClient, keys: Keys, now: datetime) -> dict[str, Any]:
     scan = redis.scan_iter(match=keys.pattern, count=1000, **_home(redis, keys))
     names = sorted([keys.name_of(str(k)) async for k in scan])
     tickets = [n[2:] for n in names if n.startswith("t:")]
@@ -168,7 +173,9 @@ async def _export_workspace(redis: Any, keys: Keys, now: datetime) -> dict[str, 
     return out
 
 
-async def _dump(redis: Any, keys: Keys, names: list[str], now: datetime) -> list[dict[str, Any]]:
+async def _dump(
+    redis: AsyncClient, keys: Keys, names: list[str], now: datetime
+) -> list[dict[str, Any]]:
     async with redis.pipeline(transaction=False) as pipe:
         for name in names:
             pipe.type(keys.named(name))
@@ -210,7 +217,7 @@ async def _dump(redis: Any, keys: Keys, names: list[str], now: datetime) -> list
 
 
 # -- import --------------------------------------------------------------------------------
-async def supportbot_keys(redis: Any) -> int:
+async def supportbot_keys(redis: AsyncClient) -> int:
     """How many keys of workspaces (or the workspace registry) Redis holds; stops at 100."""
     found = int(await redis.exists(WORKSPACES))
     async for _ in redis.scan_iter(match=EVERY_WORKSPACE, count=1000):
@@ -260,7 +267,7 @@ def policy_in(data: dict[str, Any]) -> Policy | None:
         return None
 
 
-async def import_data(redis: Any, sla: Sla, data: dict[str, Any], now: datetime) -> Counts:
+async def import_data(redis: AsyncClient, sla: Sla, data: dict[str, Any], now: datetime) -> Counts:
     """Write ``data`` (already ``check``-ed) into Redis; the caller made sure it is empty."""
     counts = Counts()
     exported = ms(datetime.fromisoformat(data["exported_at"]))
@@ -278,7 +285,7 @@ def _add(a: Counts, b: Counts) -> Counts:
 
 
 async def _import_workspace(
-    redis: Any, sla: Sla, keys: Keys, content: dict[str, Any], now: datetime, exported: int
+    redis: AsyncClient, sla: Sla, keys: Keys, content: dict[str, Any], now: datetime, exported: int
 ) -> Counts:
     customers = [Customer(**c) for c in content.get("customers", [])]
     schedule = {str(entry): int(due) for entry, due in content.get("schedule", [])}
@@ -353,7 +360,9 @@ class Done:
         return max(planned, self.schedule.get(str(Entry(m, kind)), planned))
 
 
-def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], done: Done) -> int:
+def _restore_ticket(
+    pipe: Pipeline, sla: Sla, keys: Keys, record: dict[str, Any], done: Done
+) -> int:
     ticket = Ticket.from_json(json.dumps(record["ticket"]))
     m = member_of(ticket.id)
     pipe.hset(
@@ -376,7 +385,7 @@ def _restore_ticket(pipe: Any, sla: Sla, keys: Keys, record: dict[str, Any], don
     return len(history)
 
 
-def _restore(pipe: Any, keys: Keys, item: dict[str, Any], now: datetime) -> int:
+def _restore(pipe: Pipeline, keys: Keys, item: dict[str, Any], now: datetime) -> int:
     key, kind, value = keys.named(item["key"]), item["type"], item["value"]
     expires = item.get("expires_at_ms")
     if expires is not None and expires <= ms(now):

@@ -32,7 +32,7 @@ from redis.exceptions import RedisError
 
 from bot.clock import Clock
 from bot.commands import TICKET_ID, parse
-from bot.connections import server_of
+from bot.connections import AsyncClient, server_of
 from bot.errors import DeskError
 from bot.keys import Keys, metric
 from bot.logs import log_context
@@ -156,7 +156,7 @@ def _le(bound: float) -> str:
 
 
 # -- writing ---------------------------------------------------------------------------
-async def _write(redis: Any, writes: list[Write]) -> None:
+async def _write(redis: AsyncClient, writes: list[Write]) -> None:
     try:
         async with redis.pipeline(transaction=False) as pipe:
             for key, field_, amount in writes:
@@ -194,13 +194,13 @@ _pending: dict[tuple[Any, ...], dict[tuple[str, str], int | float]] = {}
 _flushed: dict[tuple[Any, ...], float] = {}
 
 
-def _server(redis: Any) -> tuple[Any, ...]:
+def _server(redis: AsyncClient) -> tuple[Any, ...]:
     """Which Redis server (or cluster) a client writes to (pending figures are kept per
     server)."""
     return server_of(redis)
 
 
-async def _add(redis: Any, writes: list[Write]) -> None:
+async def _add(redis: AsyncClient, writes: list[Write]) -> None:
     server = _server(redis)
     pending = _pending.setdefault(server, {})
     for key, field_, amount in writes:
@@ -209,7 +209,7 @@ async def _add(redis: Any, writes: list[Write]) -> None:
         await flush(redis)
 
 
-async def flush(redis: Any) -> None:
+async def flush(redis: AsyncClient) -> None:
     """Write this process's pending figures for the server ``redis`` talks to."""
     server = _server(redis)
     pending = _pending.pop(server, {})
@@ -219,7 +219,7 @@ async def flush(redis: Any) -> None:
 
 
 @asynccontextmanager
-async def observed(redis: Any, text: str) -> AsyncIterator[None]:
+async def observed(redis: AsyncClient, text: str) -> AsyncIterator[None]:
     """Around one desk command: its ticket named in the logs, one log line with its name
     and latency, the latency recorded."""
     name, ticket = command_name(text)
@@ -234,7 +234,7 @@ async def observed(redis: Any, text: str) -> AsyncIterator[None]:
 
 
 async def observed_timer(
-    redis: Any,
+    redis: AsyncClient,
     clock: Clock,
     job: Any,
     kind: str,
@@ -269,7 +269,7 @@ async def observed_timer(
     return result
 
 
-async def write_figures(redis: Any, writes: list[Write]) -> None:
+async def write_figures(redis: AsyncClient, writes: list[Write]) -> None:
     """Write figures held by a batch, the same fields added up first (one round trip)."""
     added: dict[tuple[str, str], int | float] = {}
     for key, field_, amount in writes:
@@ -290,7 +290,9 @@ class Snapshot:
     counters: dict[str, list[tuple[tuple[str, ...], float]]] = field(default_factory=dict)
 
 
-async def snapshot(redis: Any, now: datetime, same_day_tiers: Iterable[str] = ("P1",)) -> Snapshot:
+async def snapshot(
+    redis: AsyncClient, now: datetime, same_day_tiers: Iterable[str] = ("P1",)
+) -> Snapshot:
     registered = await workspaces(redis)
     plan: list[tuple[str, Any]] = []
     async with redis.pipeline(transaction=False) as pipe:

@@ -46,6 +46,7 @@ from rq.queue import Queue
 from rq.registry import FailedJobRegistry
 from rq.worker_registration import WORKERS_BY_QUEUE_KEY
 
+from bot.connections import AsyncClient
 from bot.desk import Desk
 from bot.i18n import language_of, t
 from bot.logs import bind
@@ -54,7 +55,7 @@ from bot.plan import ms
 from bot.schedule import Schedule
 from jobs.dispatcher import QUEUE
 
-QUEUES: web.AppKey[Any] = web.AppKey("rq_redis")  # RQ's Redis (default: the desk's)
+QUEUES: web.AppKey[AsyncClient] = web.AppKey("rq_redis")  # RQ's Redis (default: the desk's)
 CHECK_TIMEOUT = 1.0  # seconds for each Redis look-up of a probe
 DISPATCH_LAG = timedelta(seconds=30)
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -90,7 +91,7 @@ class Lag:
     seconds: float = 0.0
 
 
-async def queues(redis: Any) -> Queues:
+async def queues(redis: AsyncClient) -> Queues:
     keys = sorted(str(k) for k in await redis.smembers(WORKERS_BY_QUEUE_KEY % QUEUE))
     async with redis.pipeline(transaction=False) as pipe:
         for key in keys:
@@ -102,7 +103,7 @@ async def queues(redis: Any) -> Queues:
     return Queues(alive, int(found[-2]), int(found[-1]))
 
 
-async def dispatch_lag(redis: Any, now: datetime) -> Lag:
+async def dispatch_lag(redis: AsyncClient, now: datetime) -> Lag:
     worst = Lag()
     for ws, due_ms in (await Schedule(redis).oldest()).items():
         late = (ms(now) - due_ms) / 1000

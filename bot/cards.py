@@ -1,0 +1,49 @@
+"""Each ticket's card on its platform: where it is (the platform's ``ref``), what it last
+showed (``digest``: an update that would change nothing is skipped) and how far its
+history has been posted under it (``cursor``: the last stream id posted).
+
+One small hash per ticket (``Keys.card``), written by the card timer
+(``jobs.tasks.Timer.refresh_card``), read by every notice that links to the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.connections import AsyncClient
+from bot.keys import Keys
+from bot.store import Event, as_text, stream
+
+START = "0-0"  # the cursor of a card none of whose history was posted
+
+
+class Cards:
+    def __init__(self, redis: AsyncClient) -> None:
+        self.redis = redis
+
+    async def ref(self, workspace: str, member: str) -> str | None:
+        found = await self.redis.hget(Keys(workspace).card(member), "ref")
+        return as_text(found) if found else None
+
+    async def digest(self, workspace: str, member: str) -> str | None:
+        found = await self.redis.hget(Keys(workspace).card(member), "digest")
+        return as_text(found) if found else None
+
+    async def shown(self, workspace: str, member: str, ref: str, digest: str) -> None:
+        """The card is at ``ref`` and shows what ``digest`` fingerprints."""
+        await self.redis.hset(Keys(workspace).card(member), mapping={"ref": ref, "digest": digest})
+
+    async def cursor(self, workspace: str, member: str) -> str:
+        found = await self.redis.hget(Keys(workspace).card(member), "cursor")
+        return as_text(found) if found else START
+
+    async def posted(self, workspace: str, member: str, entry_id: str) -> None:
+        """The history up to ``entry_id`` is posted under the card."""
+        await self.redis.hset(Keys(workspace).card(member), "cursor", entry_id)
+
+    async def history_after(
+        self, workspace: str, member: str, cursor: str
+    ) -> Sequence[tuple[str, Event]]:
+        """The ticket's history lines after ``cursor``, with their stream ids."""
+        rows = await self.redis.xrange(Keys(workspace).history(member), f"({cursor}", "+")
+        return [(entry_id, Event.from_fields(fields)) for entry_id, fields in stream(rows)]
