@@ -1,0 +1,118 @@
+"""The store's small repositories on a real Redis (and the local cluster): what they
+write is what the desk and the jobs always stored, and what they read back agrees with
+the desk's own views."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.cards import START as CURSOR_START
+from bot.cards import Cards
+from bot.clock import ManualClock
+from bot.deliveries import FAILED_KEPT, Deliveries, Sent
+from bot.desk import Desk
+from bot.keys import Keys, channel_pace
+from bot.policy import Policy
+from bot.redelivery import Redelivery
+from bot.schedule import Schedule
+from bot.sla import Sla
+from bot.store import Store, member_of
+from bot.timers import Entry, TimerKind
+from tests.conftest import DeskRedis
+from tests.test_desk import ROLES, START, WS, new
+
+
+@pytest.fixture
+async def client(desk_redis: DeskRedis) -> AsyncIterator[aioredis.Redis]:
+    aclient = desk_redis.client()
+    yield aclient
+    await aclient.aclose()
+
+
+@pytest.fixture
+async def desk(client: aioredis.Redis) -> Desk:
+    d = Desk(Store(client, Sla(Policy())), ManualClock(START))
+    await d.directory.seed_roles(WS, ROLES)
+    return d
+
+
+async def test_a_cards_record_reads_back_as_written(desk: Desk) -> None:
+    ticket = await new(desk, "Acme printer down")
+    m, cards = member_of(ticket.id), Cards(desk.store.redis)
+    assert (await cards.ref(WS, m), await cards.cursor(WS, m)) == (None, CURSOR_START)
+    await cards.shown(WS, m, "C1/1700000000.000100", "abc")
+    assert await desk.store.redis.hgetall(Keys(WS).card(m)) == {
+        "ref": "C1/1700000000.000100",
+        "digest": "abc",
+    }
+    lines = await cards.history_after(WS, m, CURSOR_START)
+    assert [event.what for _, event in lines] == ["created"]
+    await cards.posted(WS, m, lines[-1][0])
+    assert await cards.history_after(WS, m, await cards.cursor(WS, m)) == []
+    assert (await cards.ref(WS, m), await cards.digest(WS, m)) == ("C1/1700000000.000100", "abc")
+
+
+async def test_a_sent_record_goes_from_lease_to_done(client: aioredis.Redis) -> None:
+    deliveries, sent = Deliveries(client), Sent(WS, "000001001:breach:5")
+    assert await deliveries.state(sent) == ""
+    assert await deliveries.lease(sent, "job-1:3", 60)
+    assert not await deliveries.lease(sent, "job-1:2", 60)
+    assert await client.get(sent.key) == "sending job-1:3"
+    await deliveries.take_over(sent, "job-1:2", 60)
+    assert await deliveries.state(sent) == "sending job-1:2"
+    await deliveries.release(sent)
+    assert await deliveries.state(sent) == ""
+    await deliveries.done(sent)
+    assert await client.get("sb:{T0123}:sent:000001001:breach:5") == "done"
+    assert [await deliveries.refused(sent) for _ in range(3)] == [1, 2, 3]
+    assert await client.get(sent.attempts) == "3"
+    await deliveries.forget_refusals(sent)
+    assert not await client.exists(sent.attempts)
+
+
+async def test_the_failed_list_keeps_the_newest(client: aioredis.Redis) -> None:
+    deliveries = Deliveries(client)
+    for i in range(FAILED_KEPT + 5):
+        await deliveries.given_up(WS, f"line {i}")
+    assert await client.llen(Keys(WS).failed) == FAILED_KEPT
+    assert await deliveries.failures(WS, 2) == [
+        f"line {FAILED_KEPT + 4}",
+        f"line {FAILED_KEPT + 3}",
+    ]
+
+
+async def test_a_channels_turn_and_hold(client: aioredis.Redis) -> None:
+    deliveries = Deliveries(client)
+    assert await deliveries.turns_left(WS, ["C1", "C2"]) == {}
+    assert await deliveries.take_turn(WS, "C1", 60_000) == 0
+    assert 0 < await deliveries.take_turn(WS, "C1", 60_000) <= 60_000
+    assert list(await deliveries.turns_left(WS, ["C1", "C2"])) == ["C1"]
+    sent = Sent(WS, "000001001:page:5")
+    await deliveries.posted(WS, "C2", 60_000, [sent])
+    assert await client.get(channel_pace(WS, "C2")) == "1"
+    assert await deliveries.state(sent) == "done"
+    assert await deliveries.held_until(WS, "C1") == 0
+    await deliveries.hold(WS, "C1", 1_800_000_000_000, 2000)
+    assert await deliveries.held_until(WS, "C1") == 1_800_000_000_000
+
+
+async def test_a_timer_put_back_and_the_oldest_entry(desk: Desk) -> None:
+    ticket = await new(desk, "Acme printer down")
+    schedule = Schedule(desk.store.redis)
+    entry = Entry(member_of(ticket.id), TimerKind.BREACH)
+    await schedule.put(WS, entry, 5)
+    assert await desk.store.redis.zscore(Keys(WS).schedule, str(entry)) == 5
+    assert await schedule.oldest() == {WS: 5}
+
+
+async def test_a_redelivery_is_seen_once(client: aioredis.Redis) -> None:
+    marks = Redelivery(client)
+    assert await marks.first_slack_delivery(WS, "event", "Ev1", 60)
+    assert not await marks.first_slack_delivery(WS, "event", "Ev1", 60)
+    assert await client.exists("sb:{T0123}:slack:event:Ev1")
+    assert await marks.first_slack_request("v0=abc", 60)
+    assert not await marks.first_slack_request("v0=abc", 60)
+    assert await client.exists("sb:slack:signature:v0=abc")
