@@ -161,7 +161,7 @@ def populate(url: str, n: int = 1000, timed: int = 32) -> World:
         talk = Conversations(desk.store)
         await talk.remember(QUIET, "19:abc@thread.tacv2", {"serviceUrl": "https://smba.test/"},
                             ("ana", "29:ana-aad-id", "Ana Tremblay"))  # fmt: skip
-        key = f"{desk.store.keys(QUIET).base}:slack:event:Ev123"
+        key = desk.store.keys(QUIET).slack_seen("event", "Ev123")
         await desk.store.redis.set(key, "1", ex=3600)  # a Slack delivery seen
 
     world.run(rest)
