@@ -9,10 +9,12 @@ One small hash per ticket (``Keys.card``), written by the card timer
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bot.connections import AsyncClient
 from bot.keys import Keys
 from bot.store import Event, as_text, stream
+from bot.tickets import Ticket
 
 START = "0-0"  # the cursor of a card none of whose history was posted
 
@@ -47,3 +49,20 @@ class Cards:
         """The ticket's history lines after ``cursor``, with their stream ids."""
         rows = await self.redis.xrange(Keys(workspace).history(member), f"({cursor}", "+")
         return [(entry_id, Event.from_fields(fields)) for entry_id, fields in stream(rows)]
+
+    async def with_tickets(
+        self, workspace: str, members: Sequence[str]
+    ) -> list[tuple[Ticket, str | None]]:
+        """The tickets ``members`` name (those still there), each with its card's ref, in
+        one pipelined round trip (a batch of timers reads them all at once)."""
+        keys = Keys(workspace)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for member in members:
+                pipe.hget(keys.ticket(member), "json")
+                pipe.hget(keys.card(member), "ref")
+            found: list[Any] = list(await pipe.execute())
+        return [
+            (Ticket.from_json(raw), as_text(ref) if ref else None)
+            for raw, ref in zip(found[::2], found[1::2], strict=True)
+            if raw
+        ]

@@ -53,6 +53,12 @@ async def test_a_cards_record_reads_back_as_written(desk: Desk) -> None:
     await cards.posted(WS, m, lines[-1][0])
     assert await cards.history_after(WS, m, await cards.cursor(WS, m)) == []
     assert (await cards.ref(WS, m), await cards.digest(WS, m)) == ("C1/1700000000.000100", "abc")
+    other = await new(desk, "Acme second printer")
+    both = await cards.with_tickets(WS, [m, member_of(other.id), "000009999"])
+    assert [(t.id, ref) for t, ref in both] == [
+        (ticket.id, "C1/1700000000.000100"),
+        (other.id, None),
+    ]
 
 
 async def test_a_sent_record_goes_from_lease_to_done(client: aioredis.Redis) -> None:
