@@ -72,7 +72,16 @@ def test_a_timer_moved_while_being_queued_stays_at_its_new_time(
     assert read == Due(Entry("000001001", "breach"), ms(THURSDAY_10) - 1)
     later = ms(THURSDAY_10 + timedelta(hours=1))
     redis_client.zadd(SCHEDULE, {"000001001|breach": later})  # a re-plan, meanwhile
-    assert not timers.take(WS, read)
+    assert timers.take(WS, [read]) == 0
     assert redis_client.zscore(SCHEDULE, "000001001|breach") == later
-    assert timers.take(WS, Due(read.entry, later))
+    assert timers.take(WS, [Due(read.entry, later)]) == 1
     assert redis_client.zcard(SCHEDULE) == 0
+
+
+def test_a_jobs_entries_are_taken_in_one_step(redis_client: redis.Redis) -> None:
+    due_now(redis_client, "000001001|breach", "000001002|page", "000001003|review")
+    timers = DueTimers(redis_client)
+    read = timers.due(ms(THURSDAY_10), 10)[WS]
+    redis_client.zadd(SCHEDULE, {"000001002|page": ms(THURSDAY_10)})  # moved meanwhile
+    assert timers.take(WS, read) == 2
+    assert redis_client.zrange(SCHEDULE, 0, -1) == ["000001002|page"]
