@@ -22,7 +22,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,9 +42,6 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import CollectorRegistry
 from redis.exceptions import RedisError
-from rq.queue import Queue
-from rq.registry import FailedJobRegistry
-from rq.worker_registration import WORKERS_BY_QUEUE_KEY
 
 from bot.connections import AsyncClient
 from bot.desk import Desk
@@ -54,6 +51,7 @@ from bot.metrics import COUNTERS, HISTOGRAMS, Snapshot, flush, snapshot
 from bot.plan import ms
 from bot.schedule import Schedule
 from jobs.dispatcher import QUEUE
+from jobs.queue_state import Queues, queues
 
 QUEUES: web.AppKey[AsyncClient] = web.AppKey("rq_redis")  # RQ's Redis (default: the desk's)
 CHECK_TIMEOUT = 1.0  # seconds for each Redis look-up of a probe
@@ -75,32 +73,11 @@ async def request_ids(request: web.Request, handler: Handler) -> web.StreamRespo
 
 
 @dataclass
-class Queues:
-    """What RQ shows about the timer queue, read from RQ's own keys."""
-
-    workers: list[str] = field(default_factory=list)  # registered and not expired
-    queued: int = 0
-    failed: int = 0  # RQ's failed-job registry: jobs that used every retry
-
-
-@dataclass
 class Lag:
     """The oldest timer still in a schedule after its due time, if any."""
 
     workspace: str = ""
     seconds: float = 0.0
-
-
-async def queues(redis: AsyncClient) -> Queues:
-    keys = sorted(str(k) for k in await redis.smembers(WORKERS_BY_QUEUE_KEY % QUEUE))
-    async with redis.pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.exists(key)
-        pipe.llen(Queue.redis_queue_namespace_prefix + QUEUE)
-        pipe.zcard(FailedJobRegistry.key_template.format(QUEUE))
-        found = list(await pipe.execute())
-    alive = [k.rsplit(":", 1)[-1] for k, there in zip(keys, found, strict=False) if there]
-    return Queues(alive, int(found[-2]), int(found[-1]))
 
 
 async def dispatch_lag(redis: AsyncClient, now: datetime) -> Lag:
