@@ -5,13 +5,11 @@ lost, across workers, retries and killed work-horses:
   <attempt>`` while an attempt holds its lease (it expires, so a dead attempt's lease
   goes), ``done`` once delivered (kept 90 days); see ``bot.timers.Delivery``;
 - the platform's refusals of it (``…:attempts``, a counter kept a day), and the list of
-  notices given up on, which managers see (``Keys.failed``, the last 200);
-- each channel's posting turn (``bot.keys.channel_pace``: one post per ``pace`` across
-  every worker) and hold (``bot.keys.channel_hold``: until when the platform asked the
-  channel to wait, on the desk's clock).
+  notices given up on, which managers see (``Keys.failed``, the last 200).
 
 The timers decide; this module only reads and writes, one Redis command per step (a
-batch's look at its channels and its marks after a post are one round trip each).
+digest's marks are one round trip). Each channel's posting turn, line and hold are the
+outbox's (``jobs.outbox``, keys ``bot.keys.channel_*``).
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.connections import AsyncClient, SyncClient
-from bot.keys import Keys, channel_hold, channel_pace
+from bot.keys import Keys
 from bot.store import as_text
 from bot.timers import Delivery
 
@@ -91,42 +89,13 @@ class Deliveries:
         rows = await self.redis.lrange(Keys(workspace).failed, 0, count - 1)
         return [as_text(row) for row in rows]
 
-    # -- channels ------------------------------------------------------------------------
-    async def held_until(self, workspace: str, channel: str) -> int:
-        """Until when (epoch ms, desk's clock) the platform asked ``channel`` to wait."""
-        return int(await self.redis.get(channel_hold(workspace, channel)) or 0)
-
-    async def hold(self, workspace: str, channel: str, until_ms: int, keep_ms: int) -> None:
-        await self.redis.set(channel_hold(workspace, channel), until_ms, px=keep_ms)
-
-    async def take_turn(self, workspace: str, channel: str, pace_ms: int) -> int:
-        """Take ``channel``'s posting turn for ``pace_ms``: 0 when taken, else how many ms
-        the current one has left (at least 1)."""
-        key = channel_pace(workspace, channel)
-        if await self.redis.set(key, "1", nx=True, px=pace_ms):
-            return 0
-        return max(int(await self.redis.pttl(key)), 1)
-
-    async def turns_left(self, workspace: str, channels: Iterable[str]) -> dict[str, int]:
-        """channel → ms left of its current turn, for those with one: one round trip."""
-        wanted = list(channels)
+    async def done_all(self, delivered: Iterable[Sent]) -> None:
+        """The ``delivered`` notices (a digest's) are done, in one round trip."""
+        wanted = list(delivered)
         if not wanted:
-            return {}
+            return
         async with self.redis.pipeline(transaction=False) as pipe:
-            for channel in wanted:
-                pipe.pttl(channel_pace(workspace, channel))
-            left = list(await pipe.execute())
-        return {c: int(ms_) for c, ms_ in zip(wanted, left, strict=True) if int(ms_) > 0}
-
-    async def posted(
-        self, workspace: str, channel: str, pace_ms: int, delivered: Iterable[Sent]
-    ) -> None:
-        """A message is out in ``channel``: its next turn is ``pace_ms`` from now (0: no
-        pace) and the ``delivered`` notices are done, in one round trip."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            if pace_ms > 0:
-                pipe.set(channel_pace(workspace, channel), "1", px=pace_ms)
-            for sent in delivered:
+            for sent in wanted:
                 pipe.set(sent.key, Delivery.DONE, ex=SENT_TTL_S)
             await pipe.execute()
 

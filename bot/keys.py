@@ -55,18 +55,24 @@ def slack_signature(signature: str) -> str:
 
 
 def channel(workspace: str, channel_id: str) -> str:
-    """A chat channel of a workspace, hash-tagged: ``{T0123}:C0456``."""
+    """A chat channel of a workspace, hash-tagged: ``{T0123}:C0456`` (the name the channel
+    keys below take)."""
     return f"{{{workspace}}}:{channel_id}"
 
 
-def channel_pace(workspace: str, channel_id: str) -> str:
-    """Taken for ``pace`` seconds by the post that has the channel's turn."""
-    return f"{PREFIX}:pace:{channel(workspace, channel_id)}"
+def channel_pace(channel_name: str) -> str:
+    """Taken for a turn (``pace`` and a margin) by the post that has the channel's turn."""
+    return f"{PREFIX}:pace:{channel_name}"
 
 
-def channel_hold(workspace: str, channel_id: str) -> str:
+def channel_hold(channel_name: str) -> str:
     """Until when (epoch ms) the platform asked the channel to wait (its Retry-After)."""
-    return f"{PREFIX}:hold:{channel(workspace, channel_id)}"
+    return f"{PREFIX}:hold:{channel_name}"
+
+
+def channel_line(channel_name: str) -> str:
+    """The due time (epoch ms) of the oldest notice waiting for the channel's next turn."""
+    return f"{PREFIX}:first:{channel_name}"
 
 
 def check_workspace(workspace: str) -> str:

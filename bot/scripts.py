@@ -16,7 +16,9 @@ RESERVE = "reserve"  # Store.reserve_number: one ticket number per idempotency k
 FIX_DEFECT = "fix_defect"  # Register.mark_fixed: close a defect entry, compare and set
 CHANGE_ROLE = "change_role"  # Directory.change_role: grant or take away one role
 TAKE_TIMER = "take_timer"  # Dispatcher: remove queued timers unless they moved meanwhile
-NAMES = (COMMIT, RESERVE, FIX_DEFECT, CHANGE_ROLE, TAKE_TIMER)
+CHANNEL_TURN = "channel_turn"  # Outbox: a channel's posting turn, in the line's order
+CHANNEL_LINE = "channel_line"  # Outbox: the oldest notice sent back keeps its place
+NAMES = (COMMIT, RESERVE, FIX_DEFECT, CHANGE_ROLE, TAKE_TIMER, CHANNEL_TURN, CHANNEL_LINE)
 
 
 @cache

@@ -25,15 +25,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
+from bot import scripts
 from bot.clock import Clock
+from bot.connections import AsyncClient
+from bot.deliveries import Deliveries, Sent
+from bot.keys import channel as channel_name
+from bot.keys import channel_hold, channel_line, channel_pace
 from bot.notify import Notice, Notifier, NotifyError
 from bot.plan import ms
 
 PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
 TURN_MARGIN = 0.05  # of the pace
-SENT_TTL_S = 90 * 86_400  # how long a notice's sent-record says "done"
 
 
 @runtime_checkable
@@ -53,7 +57,7 @@ class Delivery:
     """One timer's notices (one per language) and their sent-record, which says done once
     every one of them is out (none failed)."""
 
-    sent: str
+    sent: Sent
     left: int
     failed: bool = False
 
@@ -68,8 +72,11 @@ class Held:
 
 
 class Outbox:
-    def __init__(self, redis: Any, clock: Clock, running: int, pace: float = PACE_S) -> None:
+    def __init__(
+        self, redis: AsyncClient, clock: Clock, running: int, pace: float = PACE_S
+    ) -> None:
         self.redis = redis
+        self.deliveries = Deliveries(redis)
         self.clock = clock
         self.pace = pace
         self.running = running  # timers of the batch not finished yet
@@ -82,20 +89,20 @@ class Outbox:
         # A turn lasts a little longer than the pace: two posts a turn apart are at least
         # ``pace`` apart on the platform's side too, whatever each waited after its turn.
         self._turn_ms = max(1, int(pace * (1 + TURN_MARGIN) * 1000))
-        self._take_turn = redis.register_script(_TAKE_TURN)
-        self._line = redis.register_script(_LINE)
+        self._take_turn = redis.register_script(scripts.source(scripts.CHANNEL_TURN))
+        self._line = redis.register_script(scripts.source(scripts.CHANNEL_LINE))
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def look(self, workspace: str, channels: Iterable[str]) -> None:
         """Which of the batch's channels had a post less than ``pace`` ago, in one round
         trip before its timers run: theirs go back to the schedule at once (``wait_turn``)
         instead of each preparing notices that could not go out now."""
-        wanted = [_channel(workspace, channel) for channel in dict.fromkeys(channels)]
+        wanted = [channel_name(workspace, channel) for channel in dict.fromkeys(channels)]
         if self.pace <= 0 or not wanted:
             return
         async with self.redis.pipeline(transaction=False) as pipe:
             for channel in wanted:
-                pipe.pttl(_pace_key(channel))
+                pipe.pttl(channel_pace(channel))
             left = list(await pipe.execute())
         now = ms(self.clock.now())
         for channel, left_ms in zip(wanted, left, strict=True):
@@ -105,7 +112,7 @@ class Outbox:
     def wait_turn(self, workspace: str, channel_id: str, due_ms: int) -> None:
         """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked (the
         notice's place in the line is kept at the batch's end: ``close``)."""
-        channel = _channel(workspace, channel_id)
+        channel = channel_name(workspace, channel_id)
         left = self.busy_until.get(channel, 0) - ms(self.clock.now())
         if left > 0:
             self.sent_back[channel] = min(due_ms, self.sent_back.get(channel, due_ms))
@@ -114,7 +121,7 @@ class Outbox:
     async def close(self) -> None:
         """The batch is over: the channels it sent notices back from keep their oldest
         notice's place in the line for the next turn."""
-        lines = [(_first_key(channel), due_ms) for channel, due_ms in self.sent_back.items()]
+        lines = [(channel_line(channel), due_ms) for channel, due_ms in self.sent_back.items()]
         self.sent_back.clear()
         span = self._turn_ms * 2
         await asyncio.gather(*(self._line(keys=[key], args=[due, span]) for key, due in lines))
@@ -124,7 +131,7 @@ class Outbox:
         notifier: Notifier,
         notices: Sequence[Notice],
         card_ref: str | None,
-        sent: str,
+        sent: Sent,
         due_ms: int,
     ) -> None:
         """Post ``notices`` with their channel's digest and mark ``sent`` done; raises
@@ -161,7 +168,7 @@ class Outbox:
                 task.add_done_callback(self.tasks.discard)
 
     async def _send(self, key: tuple[int, str, str, str], items: list[Held]) -> None:
-        notifier, channel = self.notifiers[key[0]], _channel(key[1], key[2])
+        notifier, channel = self.notifiers[key[0]], channel_name(key[1], key[2])
         try:
             await self._turn(channel, min(item.due_ms for item in items))
             if len(items) == 1 or not isinstance(notifier, Digests):
@@ -175,7 +182,7 @@ class Outbox:
             for item in items:
                 item.delivery.failed = True
             if exc.retry_after and not isinstance(exc, ChannelBusy):  # the platform's word:
-                await self._hold_channel(channel, exc.retry_after)  # every worker waits
+                await self._holdchannel_name(channel, exc.retry_after)  # every worker waits
             for item in items:
                 if not item.done.done():
                     item.done.set_exception(type(exc)(str(exc), exc.retry_after))
@@ -201,76 +208,27 @@ class Outbox:
                 complete.append(item.delivery.sent)
         if not complete:
             return
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for sent in complete:
-                pipe.set(sent, "done", ex=SENT_TTL_S)
-            await pipe.execute()
+        await self.deliveries.done_all(complete)
 
     async def _turn(self, channel: str, due_ms: int) -> None:
         """Take the channel's turn (shared by every worker through Redis), or raise: a
         channel the platform asked to wait (``NotifyError``, counted as its refusal), a
         channel posted to less than ``pace`` ago or whose next turn is kept for older
         notices (``ChannelBusy``: waits, not a failure). ``due_ms``: the oldest notice's."""
-        held = await self.redis.get(f"sb:hold:{channel}")
+        held = await self.redis.get(channel_hold(channel))
         left_ms = int(held or 0) - ms(self.clock.now())
         if left_ms > 0:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
-        keys = [_pace_key(channel), _first_key(channel)]
+        keys = [channel_pace(channel), channel_line(channel)]
         left = int(await self._take_turn(keys=keys, args=[self._turn_ms, due_ms]))
         if left > 0:
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
         if left < 0:  # older notices are on their way: after their turn
             raise ChannelBusy(f"channel {channel}'s turn is kept", self._turn_ms / 1000)
 
-    async def _hold_channel(self, channel: str, seconds: float) -> None:
+    async def _holdchannel_name(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
         until = ms(self.clock.now()) + int(seconds * 1000)
-        await self.redis.set(f"sb:hold:{channel}", until, px=max(1000, int(seconds * 2000)))
-
-
-def _channel(workspace: str, channel: str) -> str:
-    return f"{{{workspace}}}:{channel}"  # hash-tagged: with the workspace's keys
-
-
-def _pace_key(channel: str) -> str:
-    return f"sb:pace:{channel}"
-
-
-def _first_key(channel: str) -> str:
-    return f"sb:first:{channel}"
-
-
-# The line for a channel's turns: whoever sends notices back for the next turn leaves the
-# oldest one's due time (KEYS[2] in _TAKE_TURN, KEYS[1] in _LINE, for two turns at most:
-# notices that do not come back, their ticket answered meanwhile, do not block the channel).
-# Without it a batch of newer notices that happens to run first at the turn's end takes
-# the turn, and the same old notices wait again, turn after turn.
-#
-# KEYS[1] the channel's turn, KEYS[2] its line; ARGV[1] a turn (ms), ARGV[2] the oldest
-# due time (ms) among the notices asking. Returns 0 (the turn is theirs), the ms left of
-# the current turn, or -1 (the turn is kept for older notices); asking keeps their place.
-_TAKE_TURN = """
-local left = redis.call('PTTL', KEYS[1])
-local first = redis.call('GET', KEYS[2])
-if left <= 0 and not (first and tonumber(first) < tonumber(ARGV[2])) then
-  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-  if first and tonumber(first) >= tonumber(ARGV[2]) then redis.call('DEL', KEYS[2]) end
-  return 0
-end
-if not first or tonumber(ARGV[2]) < tonumber(first) then
-  redis.call('SET', KEYS[2], ARGV[2], 'PX', 2 * tonumber(ARGV[1]))
-end
-if left > 0 then return left end
-return -1
-"""
-
-# KEYS[1] a channel's line; ARGV[1] the oldest due time (ms) sent back, ARGV[2] for how long.
-_LINE = """
-local first = redis.call('GET', KEYS[1])
-if not first or tonumber(ARGV[1]) < tonumber(first) then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-end
-return 0
-"""
+        await self.redis.set(channel_hold(channel), until, px=max(1000, int(seconds * 2000)))

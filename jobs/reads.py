@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
+from bot.cards import Cards
 from bot.desk import Desk
 from bot.roles import Role
 from bot.store import member_of
@@ -40,9 +41,8 @@ class Reads:
         return await self.desk.directory.language(workspace, person)
 
     async def card_ref(self, ticket: Ticket) -> str | None:
-        key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
-        found = await self.store.call(lambda: self.store.redis.hget(key, "ref"))
-        return str(found) if found else None
+        cards, member = Cards(self.store.redis), member_of(ticket.id)
+        return await self.store.call(lambda: cards.ref(ticket.workspace, member))
 
 
 class BatchReads(Reads):
@@ -64,22 +64,10 @@ class BatchReads(Reads):
 
     async def _tickets(self) -> tuple[dict[str, Ticket], dict[str, str | None]]:
         """Every ticket of the batch and its card's ref, in one round trip."""
-        keys = self.store.keys(self.workspace)
-
-        async def fetch() -> list[Any]:
-            async with self.store.redis.pipeline(transaction=False) as pipe:
-                for member in self.members:
-                    pipe.hget(keys.ticket(member), "json")
-                    pipe.hget(keys.card(member), "ref")
-                return list(await pipe.execute())
-
-        found = await self.store.call(fetch)
-        tickets, cards = {}, {}
-        for raw, ref in zip(found[::2], found[1::2], strict=True):  # ticket, card: by member
-            if raw:
-                ticket = Ticket.from_json(raw)
-                tickets[ticket.id] = ticket
-                cards[ticket.id] = str(ref) if ref else None
+        read = Cards(self.store.redis).with_tickets
+        found = await self.store.call(lambda: read(self.workspace, self.members))
+        tickets = {ticket.id: ticket for ticket, _ in found}
+        cards = {ticket.id: ref for ticket, ref in found}
         return tickets, cards
 
     async def channels(self) -> list[str]:

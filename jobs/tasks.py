@@ -24,6 +24,8 @@ from typing import Any
 
 from rq import get_current_job
 
+from bot.cards import Cards
+from bot.deliveries import SENT_TTL_S, Deliveries, Sent, given_up_sync
 from bot.desk import Desk
 from bot.errors import Conflict
 from bot.i18n import said, spoken, t
@@ -36,7 +38,6 @@ from bot.plan import (
     DIRECTOR,
     FOLLOWUP,
     PAGE,
-    REMIND,
     REVIEW,
     SAME_DAY,
     SAME_DAY_ALERT,
@@ -46,10 +47,11 @@ from bot.plan import (
 )
 from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
-from bot.store import Keys, member_of, ticket_id
+from bot.store import member_of, ticket_id
 from bot.tickets import State, Ticket
+from bot.timers import Delivery, Entry, TimerKind, TimerResult
 from jobs.autopipeline import AutoPipeline
-from jobs.outbox import SENT_TTL_S, ChannelBusy, Outbox
+from jobs.outbox import ChannelBusy, Outbox
 from jobs.reads import BatchReads, Reads
 from jobs.runtime import current
 
@@ -166,35 +168,37 @@ class Timer:
         # the same job belongs to a dead attempt and may be taken over.
         self.attempt = attempt
         self.store = desk.store
+        self.cards = Cards(desk.store.redis)
+        self.deliveries = Deliveries(desk.store.redis)
         self.sla = desk.sla
         self.notifiers = notifiers
 
-    async def run(self, workspace: str, id_: str, kind: str, due_ms: int) -> str:
+    async def run(self, workspace: str, id_: str, kind: str, due_ms: int) -> TimerResult:
         ticket = await self.reads.ticket(workspace, id_)
         if ticket is None:
-            return "gone"
+            return TimerResult.GONE
         now = self.desk.clock.now()
         if ms(now) < due_ms:  # ran early: put it back at its time
             await self._reschedule(ticket, kind, due_ms)
-            return "early"
+            return TimerResult.EARLY
         if kind == CARD:
             return await self.refresh_card(ticket)
         due = plan(ticket, self.sla).get(kind)
         if due is None or due > ms(now):
-            return "stale"
+            return TimerResult.STALE
         late = ms(now) - due > GRACE.total_seconds() * 1000
-        if kind.startswith(REMIND) and late:
-            return "late"  # a reminder past its moment is noise: the breach says it all
+        if TimerKind.is_reminder(kind) and late:
+            return TimerResult.LATE  # a reminder past its moment is noise: the breach says it all
         if kind == SAME_DAY_ALERT and ms(now) >= plan(ticket, self.sla).get(SAME_DAY, 0):
-            return "late"  # the day has closed: the "same-day missed" mark says it all
+            return TimerResult.LATE  # the day has closed: the "same-day missed" mark says it all
         if kind != SAME_DAY and self._quiet(ticket, now, due):  # a mark pings nobody
             await self._reschedule(ticket, kind, ms(self.sla.standard.next_open(now)))
-            return "deferred"
+            return TimerResult.DEFERRED
         try:
             return await self._act(ticket, kind, due, now)
         except ChannelBusy as exc:  # its channel's next turn: with the others waiting for it
             await self._reschedule(ticket, kind, ms(now) + int((exc.retry_after or 1) * 1000))
-            return "paced"
+            return TimerResult.PACED
         except NotifyError as exc:
             # Counted under the planned time: a retry runs at another time (``due_ms``).
             return await self._platform_failed(ticket, kind, due, exc)
@@ -207,15 +211,15 @@ class Timer:
 
     async def _reschedule(self, ticket: Ticket, kind: str, at_ms: int) -> None:
         key = self.store.keys(ticket.workspace).schedule
-        entry = f"{member_of(ticket.id)}|{kind}"
+        entry = str(Entry(member_of(ticket.id), kind))
         await self.store.call(lambda: self.commands.zadd(key, {entry: at_ms}))
 
-    async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> str:
+    async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> TimerResult:
         ws = ticket.workspace
-        if kind.startswith(REMIND):
+        if TimerKind.is_reminder(kind):
             await self.notify_once(ticket, kind, due, await self._answerers(ticket),
                                    "notice.reminder", actions=("claim", "respond"))  # fmt: skip
-            return "reminded"
+            return TimerResult.REMINDED
         if kind == BREACH:
             await self._system_change(
                 ticket,
@@ -224,22 +228,22 @@ class Timer:
                 ),
                 "escalated", said("event.breach"),
             )  # fmt: skip
-            return "escalated"
+            return TimerResult.ESCALATED
         if kind == SAME_DAY_ALERT:
             people = await self.reads.holders(ws, Role.SENIOR)
             people += await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, kind, due, _unique(people),
                                    "notice.same_day_alert", actions=("respond",))  # fmt: skip
-            return "alerted"
+            return TimerResult.ALERTED
         if kind == SAME_DAY:
             await self._system_change(ticket, self.desk.lifecycle.miss_same_day, "same_day_missed")
-            return "marked"
+            return TimerResult.MARKED
         if kind == TARGET:
             people = await self._answerers(ticket)
             people += await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, kind, due, _unique(people),
                                    "notice.target", actions=("respond",))  # fmt: skip
-            return "told"
+            return TimerResult.TOLD
         if kind == PAGE:
             seniors = await self.reads.holders(ws, Role.SENIOR)
             await self.notify_once(ticket, kind, due, seniors, "notice.page",
@@ -248,22 +252,22 @@ class Timer:
                 ticket, lambda tk: self.desk.lifecycle.record_page(tk, tuple(seniors), now),
                 "paged", " ".join(seniors),
             )  # fmt: skip
-            return "paged"
+            return TimerResult.PAGED
         if kind == REVIEW:
             await self._system_change(ticket, self.desk.lifecycle.put_to_review, "review")
-            return "reviewed"
+            return TimerResult.REVIEWED
         if kind == DIRECTOR:
             directors = await self.reads.holders(ws, Role.DIRECTOR)
             await self.notify_once(ticket, kind, due, directors, "notice.director",
                                    actions=("non-critical", "feature", "defect"))  # fmt: skip
-            return "director"
+            return TimerResult.DIRECTOR
         if kind == FOLLOWUP:
             owner = [ticket.owner] if ticket.owner else []
             people = owner or await self.reads.holders(ws, Role.MANAGER)
             await self.notify_once(ticket, kind, due, people, "notice.followup",
                                    actions=("satisfied", "unsatisfied"))  # fmt: skip
-            return "followup"
-        return "unknown"
+            return TimerResult.FOLLOWUP
+        return TimerResult.UNKNOWN
 
     async def _answerers(self, ticket: Ticket) -> list[str]:
         """Who must answer the customer: the owner once claimed, else every agent."""
@@ -298,15 +302,18 @@ class Timer:
         key = f"{kind}:{due}"
         if self.outbox is not None:  # a channel its batch saw busy: its next turn, at once
             self.outbox.wait_turn(ticket.workspace, ticket.place.channel, due)
-        sent = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:{key}")
-        lease = f"sending {self.attempt}"
+        record = Sent(ticket.workspace, f"{member_of(ticket.id)}:{key}")
+        sent = record.key
+        lease = Delivery.lease(self.attempt)
         claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
         if not claimed:
             state = str(await self.store.call(lambda: redis.get(sent)) or "")
-            if state == "done":
+            if state == Delivery.DONE:
                 return False
             job = self.attempt.rsplit(":", 1)[0]
-            if not (self.attempt and state.startswith(f"sending {job}:") and state != lease):
+            if not (
+                self.attempt and state.startswith(Delivery.lease(f"{job}:")) and state != lease
+            ):
                 raise NotifyError("another attempt is delivering this notice", retry_after=30)
             await self.store.call(lambda: redis.set(sent, lease, ex=SENDING_LEASE_S))
         try:
@@ -324,14 +331,14 @@ class Timer:
                 buttons = tuple(self._action(ticket, name, lang) for name in actions)
                 notices.append(Notice(ticket, lang, text, tuple(mentioned), buttons, kind=key))
             if self.outbox is not None:  # a batch: out with its channel's digest, which
-                await self.outbox.deliver(notifier, notices, card_ref, sent, due)  # marks it sent
+                await self.outbox.deliver(notifier, notices, card_ref, record, due)  # marks it sent
                 return True
             for notice in notices:
                 await notifier.post(notice, card_ref)
         except BaseException:
             await self.store.call(lambda: redis.delete(sent))
             raise
-        await self.store.call(lambda: redis.set(sent, "done", ex=SENT_TTL_S))
+        await self.store.call(lambda: redis.set(sent, Delivery.DONE, ex=SENT_TTL_S))
         return True
 
     def _facts(self, ticket: Ticket, now: datetime, lang: str) -> dict[str, str]:
@@ -384,67 +391,65 @@ class Timer:
             actions=tuple(self._action(ticket, name, lang) for name in names),
         )
 
-    async def refresh_card(self, ticket: Ticket) -> str:
+    async def refresh_card(self, ticket: Ticket) -> TimerResult:
         """Show the card as the ticket is now, then post the history lines not yet posted."""
         notifier = self._notifier(ticket)
-        redis = self.store.redis
-        key = self.store.keys(ticket.workspace).card(member_of(ticket.id))
+        ws, m = ticket.workspace, member_of(ticket.id)
         ref = await Reads(self.desk).card_ref(ticket)  # not a batch's: this timer moves it
         lang = self.desk.channel_language
         card = self.card(ticket, lang)
         digest = card_digest(card)
         try:
-            shown = await self.store.call(lambda: redis.hget(key, "digest"))
+            shown = await self.store.call(lambda: self.cards.digest(ws, m))
             new_ref = ref
             # The same card again is noise (two changes in a row: escalated, then paged).
             if ref is None or shown != digest:
-                new_ref = await notifier.show_card(card, ref)
-                done = {"ref": new_ref, "digest": digest}
-                await self.store.call(lambda: redis.hset(key, mapping=done))
-            cursor = await self.store.call(lambda: redis.hget(key, "cursor")) or "0-0"
-            hist = self.store.keys(ticket.workspace).history(member_of(ticket.id))
-            rows = await self.store.call(lambda: redis.xrange(hist, f"({cursor}", "+"))
-            for entry_id, fields in rows:
-                if fields["what"] != "created":
-                    text = t("notice.history", lang, who=fields["who"],
-                             what=t(f"event.{fields['what']}", lang),
-                             detail=spoken(fields.get("detail", ""), lang))  # fmt: skip
+                shown_ref = await notifier.show_card(card, ref)
+                await self.store.call(lambda: self.cards.shown(ws, m, shown_ref, digest))
+                new_ref = shown_ref
+            cursor = await self.store.call(lambda: self.cards.cursor(ws, m))
+            rows = await self.store.call(lambda: self.cards.history_after(ws, m, cursor))
+            for entry_id, event in rows:
+                if event.what != "created":
+                    text = t(
+                        "notice.history",
+                        lang,
+                        who=event.who,
+                        what=t(f"event.{event.what}", lang),
+                        detail=spoken(event.detail, lang),
+                    )
                     notice = Notice(ticket, lang, text.rstrip(" —"), kind="history")
                     await notifier.post(notice, new_ref)
-                await self._set_cursor(key, entry_id)
+                await self._set_cursor(ws, m, entry_id)
         except NotifyError as exc:
             # A card's timer moves with every change; its failures count under one key.
             return await self._platform_failed(ticket, CARD, 0, exc)
-        attempts = self.store.keys(ticket.workspace).sent(f"{member_of(ticket.id)}:card:0:attempts")
-        await self.store.call(lambda: redis.delete(attempts))
-        return "card"
+        refusals = Sent(ws, f"{m}:{CARD}:0")
+        await self.store.call(lambda: self.deliveries.forget_refusals(refusals))
+        return TimerResult.CARD
 
-    async def _set_cursor(self, key: str, entry_id: str) -> None:
-        await self.store.call(lambda: self.store.redis.hset(key, "cursor", entry_id))
+    async def _set_cursor(self, workspace: str, member: str, entry_id: str) -> None:
+        await self.store.call(lambda: self.cards.posted(workspace, member, entry_id))
 
     async def _platform_failed(
         self, ticket: Ticket, kind: str, due_ms: int, exc: NotifyError
-    ) -> str:
+    ) -> TimerResult:
         """Try again later through the schedule (honouring Retry-After); after several
         failures, record it where managers see it (``queue`` and ``jobs``)."""
-        redis = self.store.redis
-        keys = self.store.keys(ticket.workspace)
-        attempts_key = keys.sent(f"{member_of(ticket.id)}:{kind}:{due_ms}:attempts")
-        attempts = int(await self.store.call(lambda: redis.incr(attempts_key)))
-        await self.store.call(lambda: redis.expire(attempts_key, 86_400))
+        sent = Sent(ticket.workspace, f"{member_of(ticket.id)}:{kind}:{due_ms}")
+        attempts = await self.store.call(lambda: self.deliveries.refused(sent))
         if attempts >= MAX_PLATFORM_ATTEMPTS:
             now = self.desk.clock.now()
             local = now.astimezone(self.sla.policy.tz)  # managers read the desk's own time
             line = f"{local.isoformat(timespec='seconds')} {ticket.id} {kind}: {exc}"
-            await self.store.call(lambda: redis.lpush(keys.failed, line))
-            await self.store.call(lambda: redis.ltrim(keys.failed, 0, 199))
+            await self.store.call(lambda: self.deliveries.given_up(ticket.workspace, line))
             log.error("giving up on %s %s after %d attempts: %s", ticket.id, kind, attempts, exc)
-            return "failed"
+            return TimerResult.FAILED
         delay = exc.retry_after if exc.retry_after is not None else 2**attempts
         at = ms(self.desk.clock.now()) + int(delay * 1000)
         await self._reschedule(ticket, kind, at)
         log.warning("retrying %s %s in %.0fs: %s", ticket.id, kind, delay, exc)
-        return "retrying"
+        return TimerResult.RETRYING
 
 
 def card_digest(card: Card) -> str:
@@ -470,15 +475,15 @@ def record_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any
     else:
         workspace, member, kind, _ = job.args
         timers = [[member, kind, 0]]
-    key = Keys(workspace).failed
     runtime = current()
     stamp = runtime.clock.now().astimezone(runtime.policy.tz).isoformat(timespec="seconds")
     # ``connection`` is RQ's Redis; the list is the desk's (elsewhere on a cluster desk)
     desk = connection if runtime.redis.shared else runtime.sync_client()
     try:
-        for member, kind, _ in timers:
-            desk.lpush(key, f"{stamp} {ticket_id(member)} {kind}: {exc_type.__name__}: {value}")
-        desk.ltrim(key, 0, 199)
+        lines = [
+            f"{stamp} {ticket_id(m)} {kind}: {exc_type.__name__}: {value}" for m, kind, _ in timers
+        ]
+        given_up_sync(desk, workspace, lines)
     finally:
         if desk is not connection:
             desk.close()

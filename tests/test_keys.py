@@ -50,8 +50,10 @@ STORED = [  # (the key as the code names it, the key as deployments store it)
     (keys.WORKSPACES, "sb:workspaces"),
     (keys.DISPATCHER_LOCK, "sb:dispatcher:lock"),
     (keys.metric("supportbot_timer_runs"), "sb:metrics:supportbot_timer_runs"),
-    (keys.channel_pace("T0123", "C1"), "sb:pace:{T0123}:C1"),
-    (keys.channel_hold("T0123", "C1"), "sb:hold:{T0123}:C1"),
+    (keys.channel("T0123", "C1"), "{T0123}:C1"),
+    (keys.channel_pace(keys.channel("T0123", "C1")), "sb:pace:{T0123}:C1"),
+    (keys.channel_hold(keys.channel("T0123", "C1")), "sb:hold:{T0123}:C1"),
+    (keys.channel_line(keys.channel("T0123", "C1")), "sb:first:{T0123}:C1"),
     (keys.slack_signature("v0=ab"), "sb:slack:signature:v0=ab"),
 ]
 

@@ -12,9 +12,9 @@ import redis.asyncio as aioredis
 from bot.cards import START as CURSOR_START
 from bot.cards import Cards
 from bot.clock import ManualClock
-from bot.deliveries import FAILED_KEPT, Deliveries, Sent
+from bot.deliveries import FAILED_KEPT, SENT_TTL_S, Deliveries, Sent
 from bot.desk import Desk
-from bot.keys import Keys, channel_pace
+from bot.keys import Keys
 from bot.policy import Policy
 from bot.redelivery import Redelivery
 from bot.schedule import Schedule
@@ -90,19 +90,13 @@ async def test_the_failed_list_keeps_the_newest(client: aioredis.Redis) -> None:
     ]
 
 
-async def test_a_channels_turn_and_hold(client: aioredis.Redis) -> None:
+async def test_a_digests_notices_are_done_at_once(client: aioredis.Redis) -> None:
     deliveries = Deliveries(client)
-    assert await deliveries.turns_left(WS, ["C1", "C2"]) == {}
-    assert await deliveries.take_turn(WS, "C1", 60_000) == 0
-    assert 0 < await deliveries.take_turn(WS, "C1", 60_000) <= 60_000
-    assert list(await deliveries.turns_left(WS, ["C1", "C2"])) == ["C1"]
-    sent = Sent(WS, "000001001:page:5")
-    await deliveries.posted(WS, "C2", 60_000, [sent])
-    assert await client.get(channel_pace(WS, "C2")) == "1"
-    assert await deliveries.state(sent) == "done"
-    assert await deliveries.held_until(WS, "C1") == 0
-    await deliveries.hold(WS, "C1", 1_800_000_000_000, 2000)
-    assert await deliveries.held_until(WS, "C1") == 1_800_000_000_000
+    sent = [Sent(WS, "000001001:page:5"), Sent(WS, "000001002:page:5")]
+    await deliveries.done_all([])
+    await deliveries.done_all(sent)
+    assert [await client.get(s.key) for s in sent] == ["done", "done"]
+    assert 0 < await client.ttl(sent[0].key) <= SENT_TTL_S
 
 
 async def test_a_timer_put_back_and_the_oldest_entry(desk: Desk) -> None:
