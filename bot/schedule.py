@@ -6,9 +6,10 @@ The desk writes it in the same atomic step as each ticket (``Store.commit``); th
 copies it whole (``bot.backup``). Everything else that reads or writes it goes through
 here:
 
-- ``Schedule`` (asyncio): a timer put back at another time by the jobs (ran early,
-  deferred to the next opening, its platform to be retried), and the oldest entry of each
-  workspace (``/readyz``'s dispatch lag).
+- ``Schedule`` (asyncio): the oldest entry of each workspace (``/readyz``'s dispatch
+  lag). A timer the jobs put back at another time (ran early, deferred to the next
+  opening, its platform to be retried) goes through a batch's pipeline of commands
+  (``jobs.autopipeline``), as an ``Entry``.
 - ``DueTimers`` (sync, for the dispatcher inside RQ's worker): the due entries of every
   workspace in one pipelined round trip, and the removal of a job's entries once queued,
   in one step, each unless a re-plan moved it meanwhile (``bot/lua/take_timer.lua``).
@@ -40,10 +41,6 @@ class Due(NamedTuple):
 class Schedule:
     def __init__(self, redis: AsyncClient) -> None:
         self.redis = redis
-
-    async def put(self, workspace: str, entry: Entry, due_ms: int) -> None:
-        """Run ``entry`` at ``due_ms`` (moved there if it was scheduled already)."""
-        await self.redis.zadd(Keys(workspace).schedule, {str(entry): due_ms})
 
     async def oldest(self) -> dict[str, int]:
         """workspace → the due time of its first entry, for the workspaces with one."""

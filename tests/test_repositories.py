@@ -99,12 +99,12 @@ async def test_a_digests_notices_are_done_at_once(client: aioredis.Redis) -> Non
     assert 0 < await client.ttl(sent[0].key) <= SENT_TTL_S
 
 
-async def test_a_timer_put_back_and_the_oldest_entry(desk: Desk) -> None:
-    ticket = await new(desk, "Acme printer down")
+async def test_the_oldest_entry_of_each_workspace(desk: Desk) -> None:
     schedule = Schedule(desk.store.redis)
+    assert await schedule.oldest() == {}
+    ticket = await new(desk, "Acme printer down")
     entry = Entry(member_of(ticket.id), TimerKind.BREACH)
-    await schedule.put(WS, entry, 5)
-    assert await desk.store.redis.zscore(Keys(WS).schedule, str(entry)) == 5
+    await desk.store.redis.zadd(Keys(WS).schedule, {str(entry): 5})
     assert await schedule.oldest() == {WS: 5}
 
 
