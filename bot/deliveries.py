@@ -3,7 +3,7 @@ lost, across workers, retries and killed work-horses:
 
 - a notice's *sent-record* (``Keys.sent("<member>:<kind>:<due>")``): ``sending
   <attempt>`` while an attempt holds its lease (it expires, so a dead attempt's lease
-  goes), ``done`` once delivered (kept 90 days); see ``bot.timers.Delivery``;
+  goes), ``done`` once delivered (kept 90 days); see ``bot.timers.SentState``;
 - the platform's refusals of it (``…:attempts``, a counter kept a day), and the list of
   notices given up on, which managers see (``Keys.failed``, the last 200).
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from bot.connections import AsyncClient, SyncClient
 from bot.keys import Keys
 from bot.store import as_text
-from bot.timers import Delivery
+from bot.timers import SentState
 
 SENT_TTL_S = 90 * 86_400  # how long a notice's sent-record says "done"
 ATTEMPTS_TTL_S = 86_400  # how long the platform's refusals of a notice are counted
@@ -50,7 +50,7 @@ class Deliveries:
     # -- sent-records ------------------------------------------------------------------
     async def lease(self, sent: Sent, attempt: str, seconds: int) -> bool:
         """Take the record for ``attempt`` unless someone holds it or it is done."""
-        return bool(await self.redis.set(sent.key, Delivery.lease(attempt), nx=True, ex=seconds))
+        return bool(await self.redis.set(sent.key, SentState.lease(attempt), nx=True, ex=seconds))
 
     async def state(self, sent: Sent) -> str:
         """``done``, ``sending <attempt>``, or "" (none: free)."""
@@ -59,14 +59,14 @@ class Deliveries:
 
     async def take_over(self, sent: Sent, attempt: str, seconds: int) -> None:
         """Hold the record for ``attempt`` (a dead attempt of the same job held it)."""
-        await self.redis.set(sent.key, Delivery.lease(attempt), ex=seconds)
+        await self.redis.set(sent.key, SentState.lease(attempt), ex=seconds)
 
     async def release(self, sent: Sent) -> None:
         """Not delivered: the next attempt may send it."""
         await self.redis.delete(sent.key)
 
     async def done(self, sent: Sent) -> None:
-        await self.redis.set(sent.key, Delivery.DONE, ex=SENT_TTL_S)
+        await self.redis.set(sent.key, SentState.DONE, ex=SENT_TTL_S)
 
     # -- the platform's refusals -------------------------------------------------------
     async def refused(self, sent: Sent) -> int:
@@ -96,7 +96,7 @@ class Deliveries:
             return
         async with self.redis.pipeline(transaction=False) as pipe:
             for sent in wanted:
-                pipe.set(sent.key, Delivery.DONE, ex=SENT_TTL_S)
+                pipe.set(sent.key, SentState.DONE, ex=SENT_TTL_S)
             await pipe.execute()
 
 

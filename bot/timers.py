@@ -100,7 +100,7 @@ _ACTED = frozenset(
 )
 
 
-class Delivery(StrEnum):
+class SentState(StrEnum):
     """The state of a notice's delivery record (``Keys.sent``): ``sending <attempt>`` while
     an attempt holds the lease, ``done`` once delivered."""
 
@@ -110,4 +110,4 @@ class Delivery(StrEnum):
     @staticmethod
     def lease(attempt: str) -> str:
         """The value an attempt (``<rq job id>:<retries left>``) holds while sending."""
-        return f"{Delivery.SENDING} {attempt}"
+        return f"{SentState.SENDING} {attempt}"

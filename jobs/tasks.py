@@ -49,7 +49,7 @@ from bot.presenter import customer_label, facts, headline, time_left, when
 from bot.roles import Role
 from bot.store import member_of, ticket_id
 from bot.tickets import State, Ticket
-from bot.timers import Delivery, Entry, TimerKind, TimerResult
+from bot.timers import Entry, SentState, TimerKind, TimerResult
 from jobs.autopipeline import AutoPipeline
 from jobs.outbox import ChannelBusy, Outbox
 from jobs.reads import BatchReads, Reads
@@ -304,15 +304,15 @@ class Timer:
             self.outbox.wait_turn(ticket.workspace, ticket.place.channel, due)
         record = Sent(ticket.workspace, f"{member_of(ticket.id)}:{key}")
         sent = record.key
-        lease = Delivery.lease(self.attempt)
+        lease = SentState.lease(self.attempt)
         claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
         if not claimed:
             state = str(await self.store.call(lambda: redis.get(sent)) or "")
-            if state == Delivery.DONE:
+            if state == SentState.DONE:
                 return False
             job = self.attempt.rsplit(":", 1)[0]
             if not (
-                self.attempt and state.startswith(Delivery.lease(f"{job}:")) and state != lease
+                self.attempt and state.startswith(SentState.lease(f"{job}:")) and state != lease
             ):
                 raise NotifyError("another attempt is delivering this notice", retry_after=30)
             await self.store.call(lambda: redis.set(sent, lease, ex=SENDING_LEASE_S))
@@ -338,7 +338,7 @@ class Timer:
         except BaseException:
             await self.store.call(lambda: redis.delete(sent))
             raise
-        await self.store.call(lambda: redis.set(sent, Delivery.DONE, ex=SENT_TTL_S))
+        await self.store.call(lambda: redis.set(sent, SentState.DONE, ex=SENT_TTL_S))
         return True
 
     def _facts(self, ticket: Ticket, now: datetime, lang: str) -> dict[str, str]:
