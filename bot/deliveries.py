@@ -84,11 +84,6 @@ class Deliveries:
         await self.redis.lpush(key, line)
         await self.redis.ltrim(key, 0, FAILED_KEPT - 1)
 
-    async def failures(self, workspace: str, count: int) -> list[str]:
-        """The newest ``count`` notices given up on."""
-        rows = await self.redis.lrange(Keys(workspace).failed, 0, count - 1)
-        return [as_text(row) for row in rows]
-
     async def done_all(self, delivered: Iterable[Sent]) -> None:
         """The ``delivered`` notices (a digest's) are done, in one round trip."""
         wanted = list(delivered)

@@ -26,12 +26,13 @@ from slack_bolt.async_app import AsyncBoltRequest
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
 from bot.errors import DeskError
+from bot.keys import SLACK_SIGNATURE, slack_signature
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 DEDUPE_TTL = 3600  # seconds an event_id is remembered (Slack retries within minutes)
 SIGNATURE_WINDOW = 300  # seconds Bolt accepts a request timestamp away from its clock
-SIGNATURE_KEY = "sb:slack:signature:"  # + the X-Slack-Signature of a request already served
+SIGNATURE_KEY = SLACK_SIGNATURE  # + the X-Slack-Signature of a request already served
 
 
 class RefuseReplays(AsyncMiddleware):
@@ -52,7 +53,7 @@ class RefuseReplays(AsyncMiddleware):
             left = SIGNATURE_WINDOW
         ttl = min(max(left, 0), 2 * SIGNATURE_WINDOW) + 60
         redis = self.redis or self.store.redis
-        key = SIGNATURE_KEY + signature
+        key = slack_signature(signature)
         return bool(await self.store.call(lambda: redis.set(key, "1", nx=True, ex=ttl)))
 
     async def async_process(
@@ -86,6 +87,6 @@ class Deliveries:
 
     async def first(self, team: str, kind: str, key: str) -> bool:
         """True the first time ``kind:key`` is seen in ``team`` (Redis SET NX)."""
-        name = f"{self.store.keys(team).base}:slack:{kind}:{key}"
+        name = self.store.keys(team).slack_seen(kind, key)
         redis = self.store.redis
         return bool(await self.store.call(lambda: redis.set(name, "1", nx=True, ex=DEDUPE_TTL)))

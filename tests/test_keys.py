@@ -86,10 +86,8 @@ def test_a_schedule_entry_is_the_member_and_the_kind() -> None:
 
 
 # A key spelt outside bot/keys.py: a string literal starting with the prefix, or a key
-# built onto a workspace's base. The Slack door's replay mark waits for that door's split
-# (issue #16) to take ``bot.keys.slack_signature``/``Keys.slack_seen``; nothing else may.
+# built onto a workspace's base.
 SPELT = re.compile(r"""[fbr]?["']sb:|\.base\}:""")
-WAITING = {"handlers/slack_app.py": 2}
 
 
 def test_no_module_spells_a_key_itself() -> None:
@@ -102,4 +100,4 @@ def test_no_module_spells_a_key_itself() -> None:
             hits = len(SPELT.findall(path.read_text(encoding="utf-8")))
             if hits:
                 found[name] = hits
-    assert {n: c for n, c in found.items() if WAITING.get(n) != c} == {}
+    assert found == {}
