@@ -207,9 +207,8 @@ def _agent(name: str, lang: str) -> str:
     return name or t("report.nobody", lang)
 
 
-def report_text(report: Report, lang: str, sla: Sla) -> str:
-    """The summary a manager reads in chat."""
-    title = t(
+def _title(report: Report, lang: str, sla: Sla) -> str:
+    return t(
         "report.title",
         lang,
         first=report.first.isoformat(),
@@ -217,6 +216,11 @@ def report_text(report: Report, lang: str, sla: Sla) -> str:
         zone=report.zone,
         at=when(report.at, lang, sla),
     )
+
+
+def report_text(report: Report, lang: str, sla: Sla) -> str:
+    """The summary a manager reads in chat."""
+    title = _title(report, lang, sla)
     if not report.total.tickets:
         return "\n".join([title, t("report.none", lang)])
     lines = [title]
@@ -339,14 +343,7 @@ def report_table(report: Report, lang: str, sla: Sla) -> str:
         rest = (cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))
         return "  ".join([first, *rest]).rstrip()
 
-    title = t(
-        "report.title",
-        lang,
-        first=report.first.isoformat(),
-        last=report.last.isoformat(),
-        zone=report.zone,
-        at=when(report.at, lang, sla),
-    )
+    title = _title(report, lang, sla)
     body = [line(rows[0]), *(line(r) for r in rows[1 : 2 + len(report.tiers)])]
     body += [t("report.agents", lang), *(line(r) for r in rows[2 + len(report.tiers) :])]
     return "\n".join([f"{title} ({report.workspace})", *body, t("report.legend", lang)])
