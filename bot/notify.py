@@ -8,7 +8,7 @@ so) and the job retries it later.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -69,6 +69,18 @@ class Notice:
     actions: tuple[Action, ...] = ()
     kind: str = ""  # remind-30m, page, director, followup, history …
     extra: dict[str, str] = field(default_factory=dict)
+
+
+DIGEST_LINES = 40  # tickets a digest lists; the rest are counted (the queue lists them)
+
+
+def digest_lines(notices: Sequence[Notice]) -> tuple[list[Notice], str | None]:
+    """The notices a digest lists one by one, and the sentence that counts the others
+    (None when it lists them all): a message of a thousand lines is cut by the platform
+    where nobody can see what was lost, and read by nobody."""
+    shown = list(notices[:DIGEST_LINES])
+    more = len(notices) - len(shown)
+    return shown, t("notice.digest_more", notices[0].lang, n=more) if more else None
 
 
 def digest_of(notices: list[Notice]) -> tuple[tuple[str, ...], str]:

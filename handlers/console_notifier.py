@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.notify import Card, Notice, digest_of
+from bot.notify import Card, Notice, digest_lines, digest_of
 
 
 class ConsoleNotifier:
@@ -40,5 +40,8 @@ class ConsoleNotifier:
         print(
             f"  ↳ {' '.join(f'@{m}' for m in mentioned)} {header}".replace("  ", " "), file=self.out
         )
-        for notice in notices:
+        shown, more = digest_lines(notices)
+        for notice in shown:
             print(f"    • {notice.ticket.id}: {notice.text}", file=self.out)
+        if more:
+            print(f"    {more}", file=self.out)

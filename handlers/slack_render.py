@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.directory import Customer
 from bot.i18n import extend, t
-from bot.notify import CHOICES, Action, Card, Notice, digest_of
+from bot.notify import CHOICES, Action, Card, Notice, digest_lines, digest_of
 from bot.presenter import facts, headline, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -119,8 +119,9 @@ def digest_blocks(
 ) -> list[Block]:
     """The channel digest: everyone mentioned once, then a line per ticket with a link
     to its card (channel, ts) where it has one."""
+    shown, more = digest_lines(notices)
     lines = []
-    for notice, card in zip(notices, cards, strict=True):
+    for notice, card in zip(shown, cards, strict=False):
         line = escape(notice.text)
         if card is not None:
             channel, ts = card
@@ -128,10 +129,12 @@ def digest_blocks(
                 f" <https://slack.com/archives/{channel}/p{ts.replace('.', '')}|{notice.ticket.id}>"
             )
         lines.append(f"• {line}")
+    if more:
+        lines.append(escape(more))
     blocks = [section(digest_text(notices))]
     for start in range(0, len(lines), 10):  # a section holds 3,000 characters
         blocks.append(section("\n".join(lines[start : start + 10])))
-    return blocks[:50]
+    return blocks
 
 
 # -- answers to one person ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import extend, t
-from bot.notify import CHOICES, Action, Card, Notice, digest_of
+from bot.notify import CHOICES, Action, Card, Notice, digest_lines, digest_of
 from bot.presenter import facts, one_line
 from bot.replies import QueueView, Reply
 from bot.sla import Sla
@@ -171,11 +171,12 @@ def digest_activity(notices: Sequence[Notice], people: Mapping[str, tuple[str, s
         tag, entity = mention(user, people.get(user))
         tags.append(tag)
         entities.append(entity)
-    lines = "<br>".join(f"• {html.escape(n.text)}" for n in notices)
+    shown, more = digest_lines(notices)
+    lines = [f"• {html.escape(n.text)}" for n in shown] + ([html.escape(more)] if more else [])
     activity: Json = {
         "type": "message",
         "textFormat": "xml",
-        "text": " ".join([*tags, html.escape(header)])[:2000] + "<br>" + lines,
+        "text": " ".join([*tags, html.escape(header)])[:2000] + "<br>" + "<br>".join(lines),
     }
     activity["text"] = activity["text"][:TEXT_LIMIT]
     if entities:

@@ -17,6 +17,7 @@ from bot.notify import Notice
 from bot.replies import Reply
 from handlers.teams_render import (
     card_activity,
+    digest_activity,
     new_ticket_button,
     new_ticket_dialog,
     notice_activity,
@@ -91,3 +92,14 @@ def test_cards_notices_answers_and_dialogs_are_valid(h: Harness, lang: str) -> N
     for attachment in cards_of(new_ticket_button(lang)):
         valid(attachment)
     valid(new_ticket_dialog(lang)["task"]["value"]["card"])
+
+
+def test_a_digest_of_seventy_lists_forty_and_counts_the_rest(h: Harness) -> None:
+    """Teams cuts a message at about 28 KB where nobody sees what was lost: the digest
+    lists 40 tickets and says how many more the queue holds."""
+    h.say("ana", "ticket new Acme server down")
+    ticket = h.run(h.desk.load(WS, "T-1001"))
+    notices = [Notice(ticket, "fr", f"⏰ rappel {n}", ("ana",)) for n in range(70)]
+    lines = digest_activity(notices, {})["text"].split("<br>")
+    assert [line for line in lines if "rappel" in line][-1] == "• ⏰ rappel 39"
+    assert lines[-1] == "…et 30 autres : `queue` les liste tous."

@@ -19,6 +19,7 @@ from bot.replies import Reply
 from handlers.slack_render import (
     card_blocks,
     dialog_modal,
+    digest_blocks,
     home_view,
     new_ticket_modal,
     notice_blocks,
@@ -87,3 +88,25 @@ def test_views_are_valid_block_kit(h: Harness, lang: str) -> None:
     accepted_view(home_view(lang, now, desk.sla, tickets, tickets, tickets, text))
     accepted_view(home_view(lang, now, desk.sla, notice="no role"))
     assert h.run(desk.handle(Actor(WS, "max"), "queue")).ok
+
+
+@pytest.mark.parametrize(
+    ("lang", "more"),
+    [
+        ("en", "…and 30 others: `queue` lists every one."),
+        ("fr", "…et 30 autres : `queue` les liste tous."),
+    ],
+)
+def test_a_digest_of_seventy_lists_forty_and_counts_the_rest(
+    h: Harness, lang: str, more: str
+) -> None:
+    """A thousand-line message would be cut by Slack (50 blocks) where nobody sees what
+    was lost: the digest lists 40 tickets and says how many more the queue holds."""
+    ticket = h.run(desk_with_tickets(h).load(WS, "T-1001"))
+    notices = [Notice(ticket, lang, f"⏰ reminder {n}", ("ana",)) for n in range(70)]
+    blocks = digest_blocks(notices, [("C1", "1700000000.000100")] * 70)
+    accepted_blocks(blocks)
+    text = "\n".join(b["text"]["text"] for b in blocks[1:])
+    assert text.count("⏰ reminder") == 40 and "⏰ reminder 39 " in text
+    assert text.endswith(more)
+    assert len(blocks) == 6  # the header, then four sections of ten lines and one of one

@@ -332,6 +332,10 @@ TICKETS: dict[str, dict[str, str]] = {
         "en": "{n:ticket needs|tickets need} a response now:",
         "fr": "{n:billet demande|billets demandent} une réponse maintenant :",
     },
+    "notice.digest_more": {
+        "en": "…and {n:other|others}: `queue` lists every one.",
+        "fr": "…et {n:autre|autres} : `queue` les liste tous.",
+    },
     "notice.history": {"en": "{who}: {what} — {detail}", "fr": "{who} : {what} — {detail}"},
     "action.claim": {"en": "Claim", "fr": "Prendre"},
     "action.respond": {"en": "Responded", "fr": "Répondu"},
