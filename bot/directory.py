@@ -254,7 +254,7 @@ class Directory:
         return {user: {Role(r) for r in value.split(",") if r} for user, value in rows.items()}
 
     async def holders(self, workspace: str, role: Role) -> list[str]:
-        return sorted(u for u, roles in (await self.people(workspace)).items() if role in roles)
+        return holding(await self.people(workspace), role)
 
     async def seed_roles(self, workspace: str, roles: dict[str, list[str]]) -> None:
         """Config-file roles are a starting point: chat changes made since are kept."""
@@ -302,3 +302,8 @@ class Directory:
         key = self.store.keys(workspace).products
         field_ = f"{release.product}|{release.version}"
         await self.store.call(lambda: self.redis.hset(key, field_, release.released.isoformat()))
+
+
+def holding(people: dict[str, set[Role]], role: Role) -> list[str]:
+    """Who among ``people`` (``Directory.people``) holds ``role``, in name order."""
+    return sorted(user for user, roles in people.items() if role in roles)

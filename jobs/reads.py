@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from bot.cards import Cards
 from bot.desk import Desk
+from bot.directory import holding
 from bot.roles import Role
 from bot.store import member_of
 from bot.tickets import Ticket
@@ -84,7 +85,7 @@ class BatchReads(Reads):
     async def holders(self, workspace: str, role: Role) -> list[str]:
         directory = self.desk.directory
         people = await self._read(("people", workspace), lambda: directory.people(workspace))
-        return sorted(user for user, roles in people.items() if role in roles)
+        return holding(people, role)
 
     async def language(self, workspace: str, person: str) -> str | None:
         read = super().language
