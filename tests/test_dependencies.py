@@ -18,8 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def deptry(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "deptry", "."], cwd=folder,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    command = [sys.executable, "-m", "deptry", "."]
+    venv = Path(sys.prefix).resolve()
+    if venv.is_relative_to(folder.resolve()):  # installed packages, not ours (scripts/test)
+        command += ["--extend-exclude", str(venv.relative_to(folder.resolve()))]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
 
 
 def normalized(name: str) -> str:
