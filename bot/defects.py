@@ -64,7 +64,7 @@ class Defect:
 def parse_defect_id(text: str, usage: str) -> str:
     """'D-3', 'd3', '3' → 'D-3'."""
     raw = text.strip().upper().removeprefix("D").lstrip("-")
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:  # "²" is a digit to Python
         raise UsageError("error.bad_defect_id", value=text[:40], command=usage)
     return f"{DEFECT_ID}{int(raw)}"
 

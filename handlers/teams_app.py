@@ -96,10 +96,17 @@ def build_adapter(config: TeamsConfig, provider: ProviderFactory | None = None) 
 
 # -- reading an activity -------------------------------------------------------------------
 def tenant_of(activity: Json) -> str:
-    conversation = activity.get("conversation") or {}
-    channel_data = activity.get("channelData") or {}
-    tenant = conversation.get("tenantId") or (channel_data.get("tenant") or {}).get("id")
+    """The activity's tenant. ``channelData`` is free-form in the Bot Framework schema (the
+    SDK's model accepts any JSON there), so each level is read only when it is an object."""
+    tenant = member(activity.get("conversation"), "tenantId") or member(
+        member(activity.get("channelData"), "tenant"), "id"
+    )
     return str(tenant or LOCAL_TENANT)
+
+
+def member(value: object, key: str) -> object:
+    """``value[key]`` when ``value`` is a JSON object, else None."""
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def actor_of(activity: Json) -> Actor:

@@ -198,6 +198,7 @@ async def desk(redis_server: RedisServer, redis_client: redis.Redis) -> AsyncIte
 @example(text="version add Acomba 10.2 2026-02-30", user="boss", locale="fr-CA")
 @example(text="report 2026-11-01 1999-01-01", user="boss", locale=None)
 @example(text="ticket show T-1001", user="\ud800", locale=None)
+@example(text="defect show ²", user="boss", locale=None)
 async def test_the_desk_answers_every_text_with_a_sentence(
     desk: Desk, raw: aioredis.Redis, text: str, user: str, locale: str | None
 ) -> None:

@@ -304,6 +304,23 @@ async def test_an_activity_from_another_tenant_is_refused(bot: Bot) -> None:
     assert await bot.tickets() == [] and replies(bot) == []
 
 
+@pytest.mark.parametrize("channel_data", [True, "tenant", ["x"], {"tenant": "x"}])
+async def test_free_form_channel_data_is_read_only_where_it_is_an_object(
+    bot: Bot, channel_data: object
+) -> None:
+    """The schema lets ``channelData`` hold any JSON: with no tenant anywhere the activity is
+    refused (403, not a 500); with ours in ``conversation`` it is served."""
+    body = activity(bot, "ticket new Acme printer down", sender=MANAGER)
+    del body["conversation"]["tenantId"]
+    body["channelData"] = channel_data
+    assert (await send(bot, body)).status == 403
+    assert await bot.tickets() == [] and replies(bot) == []
+    body["conversation"]["tenantId"] = TENANT
+    assert (await send(bot, body)).status < 300
+    [ticket] = await bot.tickets()
+    assert ticket.summary == "printer down"
+
+
 async def test_a_body_that_is_not_an_activity_is_a_400(bot: Bot) -> None:
     response = await send(bot, {"type": 42, "conversation": "nope"})
     assert response.status == 400
