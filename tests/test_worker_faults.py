@@ -10,6 +10,7 @@ worker's time of posting.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -235,6 +236,20 @@ def test_the_worker_gets_the_settings(redis_client: redis.Redis) -> None:
     assert build_worker(redis_client, queue, short).get_heartbeat_ttl(job) == 5 + 2
     simple = build_worker(redis_client, queue, settings, SimpleWorker)  # benchmarks only
     assert type(simple) is SimpleWorker and simple.maintenance_interval == 30
+
+
+def test_a_work_horse_leaves_the_workers_objects_to_the_worker(
+    redis_server: RedisServer, redis_client: redis.Redis
+) -> None:
+    """The work-horse sees what it inherited frozen out of its collections; the worker
+    unfreezes them at once, and still collects its own garbage."""
+    rq_redis = redis.Redis.from_url(redis_server.url)  # RQ's: bytes, as in rq_connection
+    queue = Queue(QUEUE, connection=rq_redis)
+    job = queue.enqueue("gc.get_freeze_count")
+    inherited = len(gc.get_objects())
+    build_worker(rq_redis, queue, WorkerSettings()).work(burst=True)
+    assert job.return_value() >= inherited
+    assert gc.get_freeze_count() == 0
 
 
 async def p1_tickets_in_channels(url: str, channels: list[str], per_channel: int) -> list[str]:
