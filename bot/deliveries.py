@@ -8,15 +8,16 @@ lost, across workers, retries and killed work-horses:
   notices given up on, which managers see (``Keys.failed``, the last 200).
 
 The timers decide; this module only reads and writes, one Redis command per step (a
-digest's marks are one round trip). Each channel's posting turn, line and hold are the
-outbox's (``jobs.outbox``, keys ``bot.keys.channel_*``).
+batch's leases, a digest's marks: one script call each). Each channel's posting turn,
+line and hold are the outbox's (``jobs.outbox``, keys ``bot.keys.channel_*``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot import scripts
 from bot.connections import AsyncClient, SyncClient
 from bot.keys import Keys
 from bot.store import as_text
@@ -46,11 +47,22 @@ class Sent:
 class Deliveries:
     def __init__(self, redis: AsyncClient) -> None:
         self.redis = redis
+        self._lease_each = redis.register_script(scripts.source(scripts.LEASE_EACH))
+        self._set_each = redis.register_script(scripts.source(scripts.SET_EACH))
 
     # -- sent-records ------------------------------------------------------------------
     async def lease(self, sent: Sent, attempt: str, seconds: int) -> bool:
         """Take the record for ``attempt`` unless someone holds it or it is done."""
         return bool(await self.redis.set(sent.key, SentState.lease(attempt), nx=True, ex=seconds))
+
+    async def lease_each(self, records: Sequence[Sent], attempt: str, seconds: int) -> list[str]:
+        """``lease`` for many records in one call (a batch's timers that reach it together):
+        for each, "" if ``attempt`` took it, else its state as ``state`` reads it."""
+        if not records:
+            return []
+        keys = [sent.key for sent in records]
+        found = await self._lease_each(keys=keys, args=[SentState.lease(attempt), seconds])
+        return [as_text(state) for state in found]
 
     async def state(self, sent: Sent) -> str:
         """``done``, ``sending <attempt>``, or "" (none: free)."""
@@ -85,14 +97,10 @@ class Deliveries:
         await self.redis.ltrim(key, 0, FAILED_KEPT - 1)
 
     async def done_all(self, delivered: Iterable[Sent]) -> None:
-        """The ``delivered`` notices (a digest's) are done, in one round trip."""
-        wanted = list(delivered)
-        if not wanted:
-            return
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for sent in wanted:
-                pipe.set(sent.key, SentState.DONE, ex=SENT_TTL_S)
-            await pipe.execute()
+        """The ``delivered`` notices (a digest's) are done, in one call."""
+        keys = [sent.key for sent in delivered]
+        if keys:
+            await self._set_each(keys=keys, args=[SentState.DONE, SENT_TTL_S])
 
 
 def given_up_sync(redis: SyncClient, workspace: str, lines: Iterable[str]) -> None:

@@ -18,7 +18,11 @@ CHANGE_ROLE = "change_role"  # Directory.change_role: grant or take away one rol
 TAKE_TIMER = "take_timer"  # Dispatcher: remove queued timers unless they moved meanwhile
 CHANNEL_TURN = "channel_turn"  # Outbox: a channel's posting turn, in the line's order
 CHANNEL_LINE = "channel_line"  # Outbox: the oldest notice sent back keeps its place
-NAMES = (COMMIT, RESERVE, FIX_DEFECT, CHANGE_ROLE, TAKE_TIMER, CHANNEL_TURN, CHANNEL_LINE)
+HGET_EACH = "hget_each"  # Cards.with_tickets: a batch's tickets and card refs at once
+LEASE_EACH = "lease_each"  # Deliveries.lease_each: a batch's sent-records taken at once
+SET_EACH = "set_each"  # Deliveries.done_all: a digest's sent-records marked done at once
+NAMES = (COMMIT, RESERVE, FIX_DEFECT, CHANGE_ROLE, TAKE_TIMER, CHANNEL_TURN, CHANNEL_LINE,
+         HGET_EACH, LEASE_EACH, SET_EACH)  # fmt: skip
 
 
 @cache

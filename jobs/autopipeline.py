@@ -3,40 +3,39 @@
 A thousand timers that fall due at nine o'clock reach the same step (claim a notice's
 sent-record, put a timer back on the schedule) within a turn or two of the event loop.
 Sent one by one, each costs a round trip and most of a millisecond of the work-horse's
-CPU; here the commands issued in one turn of the loop go out as one pipeline, and each
-caller gets its own reply (or its own error) as if it had sent the command alone.
+CPU; here the calls made in one turn of the loop go out together (:class:`PerTurn`), and
+each caller gets its own reply (or its own error) as if it had made the call alone:
+commands as one pipeline (:class:`AutoPipeline`), or anything a repository does for many
+at once in one call (a batch's sent-record leases: ``Deliveries.lease_each``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 
-class AutoPipeline:
-    def __init__(self, redis: Any) -> None:
-        self.redis = redis
-        self.pending: list[tuple[str, tuple[Any, ...], dict[str, Any], asyncio.Future[Any]]] = []
+class PerTurn(Generic[A, R]):
+    """``call(arg)`` for many callers, answered by one ``bulk(args)`` per turn of the event
+    loop. ``bulk`` returns one reply per argument, in order; a reply that is an exception
+    is raised to its caller only. If ``bulk`` itself fails, every caller of that turn sees
+    the error."""
+
+    def __init__(self, bulk: Callable[[list[A]], Awaitable[Sequence[R | Exception]]]) -> None:
+        self.bulk = bulk
+        self.pending: list[tuple[A, asyncio.Future[R]]] = []
         self.flushes: set[asyncio.Task[None]] = set()
 
-    async def set(self, key: str, value: Any, **options: Any) -> Any:
-        return await self._command("set", key, value, **options)
-
-    async def get(self, key: str) -> Any:
-        return await self._command("get", key)
-
-    async def delete(self, key: str) -> Any:
-        return await self._command("delete", key)
-
-    async def zadd(self, key: str, mapping: dict[str, int]) -> Any:
-        return await self._command("zadd", key, mapping)
-
-    def _command(self, name: str, *args: Any, **options: Any) -> asyncio.Future[Any]:
+    def __call__(self, arg: A) -> asyncio.Future[R]:
         loop = asyncio.get_running_loop()
-        reply: asyncio.Future[Any] = loop.create_future()
+        reply: asyncio.Future[R] = loop.create_future()
         if not self.pending:  # the first of this turn: send them all once the turn is over
             loop.call_soon(self._flush_soon)
-        self.pending.append((name, args, options, reply))
+        self.pending.append((arg, reply))
         return reply
 
     def _flush_soon(self) -> None:
@@ -47,21 +46,47 @@ class AutoPipeline:
     async def _flush(self) -> None:
         pending, self.pending = self.pending, []
         try:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for name, args, options, _ in pending:
-                    getattr(pipe, name)(*args, **options)
-                replies = await pipe.execute(raise_on_error=False)
+            replies = await self.bulk([arg for arg, _ in pending])
         except BaseException as exc:  # the connection (or the job ending): every caller
-            for *_, reply in pending:  # sees it
+            for _, reply in pending:  # sees it
                 if not reply.done():
                     reply.set_exception(exc)
             if not isinstance(exc, Exception):
                 raise
             return
-        for (*_, reply), found in zip(pending, replies, strict=True):
+        for (_, reply), found in zip(pending, replies, strict=True):
             if reply.done():
                 continue
             if isinstance(found, Exception):
                 reply.set_exception(found)
             else:
                 reply.set_result(found)
+
+
+Command = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+class AutoPipeline:
+    """The commands a batch's timers send in one turn of the loop, as one pipeline."""
+
+    def __init__(self, redis: Any) -> None:
+        self.redis = redis
+        self._turn: PerTurn[Command, Any] = PerTurn(self._execute)
+
+    async def set(self, key: str, value: Any, **options: Any) -> Any:
+        return await self._turn(("set", (key, value), options))
+
+    async def get(self, key: str) -> Any:
+        return await self._turn(("get", (key,), {}))
+
+    async def delete(self, key: str) -> Any:
+        return await self._turn(("delete", (key,), {}))
+
+    async def zadd(self, key: str, mapping: dict[str, int]) -> Any:
+        return await self._turn(("zadd", (key, mapping), {}))
+
+    async def _execute(self, commands: list[Command]) -> list[Any]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for name, args, options in commands:
+                getattr(pipe, name)(*args, **options)
+            return list(await pipe.execute(raise_on_error=False))

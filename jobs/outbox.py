@@ -182,7 +182,7 @@ class Outbox:
             for item in items:
                 item.delivery.failed = True
             if exc.retry_after and not isinstance(exc, ChannelBusy):  # the platform's word:
-                await self._holdchannel_name(channel, exc.retry_after)  # every worker waits
+                await self._hold(channel, exc.retry_after)  # every worker waits
             for item in items:
                 if not item.done.done():
                     item.done.set_exception(type(exc)(str(exc), exc.retry_after))
@@ -228,7 +228,7 @@ class Outbox:
         if left < 0:  # older notices are on their way: after their turn
             raise ChannelBusy(f"channel {channel}'s turn is kept", self._turn_ms / 1000)
 
-    async def _holdchannel_name(self, channel: str, seconds: float) -> None:
+    async def _hold(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
         until = ms(self.clock.now()) + int(seconds * 1000)
         await self.redis.set(channel_hold(channel), until, px=max(1000, int(seconds * 2000)))

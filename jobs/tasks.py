@@ -50,7 +50,7 @@ from bot.roles import Role
 from bot.store import member_of, ticket_id
 from bot.tickets import State, Ticket
 from bot.timers import Entry, SentState, TimerKind, TimerResult
-from jobs.autopipeline import AutoPipeline
+from jobs.autopipeline import AutoPipeline, PerTurn
 from jobs.outbox import ChannelBusy, Outbox
 from jobs.reads import BatchReads, Reads
 from jobs.runtime import current
@@ -170,6 +170,10 @@ class Timer:
         self.store = desk.store
         self.cards = Cards(desk.store.redis)
         self.deliveries = Deliveries(desk.store.redis)
+        # sent-records: the leases the timers of a turn take go out as one call
+        self.leases: PerTurn[Sent, str] = PerTurn(
+            lambda records: self.deliveries.lease_each(records, attempt, SENDING_LEASE_S)
+        )
         self.sla = desk.sla
         self.notifiers = notifiers
 
@@ -305,9 +309,8 @@ class Timer:
         record = Sent(ticket.workspace, f"{member_of(ticket.id)}:{key}")
         sent = record.key
         lease = SentState.lease(self.attempt)
-        claimed = await self.store.call(lambda: redis.set(sent, lease, nx=True, ex=SENDING_LEASE_S))
-        if not claimed:
-            state = str(await self.store.call(lambda: redis.get(sent)) or "")
+        state = await self.store.call(lambda: self.leases(record))
+        if state:  # not taken: delivered, or another attempt holds it
             if state == SentState.DONE:
                 return False
             job = self.attempt.rsplit(":", 1)[0]
