@@ -72,13 +72,12 @@ class PostTimeNotifier:
 
     async def post_digest(self, notices: list[Notice], card_refs: list[str | None]) -> None:
         """One message for several notices (jobs.outbox): each notice is recorded as
-        posted, and the message once."""
+        posted, and the message once, in one call as a platform takes the message."""
         posted_ms = int(time.time() * 1000)
+        rows = [f"{n.kind}|{n.ticket.workspace}/{n.ticket.id}|{posted_ms}" for n in notices]
+        channel = f"{notices[0].ticket.workspace}/{notices[0].ticket.place.channel}"
         with self.redis.pipeline(transaction=False) as pipe:
-            for notice in notices:
-                ticket = f"{notice.ticket.workspace}/{notice.ticket.id}"
-                pipe.rpush(POSTED, f"{notice.kind}|{ticket}|{posted_ms}")
-            channel = f"{notices[0].ticket.workspace}/{notices[0].ticket.place.channel}"
+            pipe.rpush(POSTED, *rows)
             pipe.rpush(MESSAGES, f"{channel}|{posted_ms}|{len(notices)}")
             pipe.execute()
 
