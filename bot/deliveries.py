@@ -9,7 +9,7 @@ lost, across workers, retries and killed work-horses:
 
 The timers decide; this module only reads and writes, one Redis command per step (a
 batch's leases, a digest's marks: one script call each). Each channel's posting turn,
-line and hold are the outbox's (``jobs.outbox``, keys ``bot.keys.channel_*``).
+line and hold are ``bot.turns``'.
 """
 
 from __future__ import annotations

@@ -27,14 +27,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from bot import scripts
 from bot.clock import Clock
 from bot.connections import AsyncClient
 from bot.deliveries import Deliveries, Sent
 from bot.keys import channel as channel_name
-from bot.keys import channel_hold, channel_line, channel_pace
 from bot.notify import Notice, Notifier, NotifyError
 from bot.plan import ms
+from bot.turns import ChannelTurns
 
 PACE_S = 1.0  # one post per channel per second: Slack's documented rate for chat.postMessage
 TURN_MARGIN = 0.05  # of the pace
@@ -75,7 +74,6 @@ class Outbox:
     def __init__(
         self, redis: AsyncClient, clock: Clock, running: int, pace: float = PACE_S
     ) -> None:
-        self.redis = redis
         self.deliveries = Deliveries(redis)
         self.clock = clock
         self.pace = pace
@@ -89,8 +87,7 @@ class Outbox:
         # A turn lasts a little longer than the pace: two posts a turn apart are at least
         # ``pace`` apart on the platform's side too, whatever each waited after its turn.
         self._turn_ms = max(1, int(pace * (1 + TURN_MARGIN) * 1000))
-        self._take_turn = redis.register_script(scripts.source(scripts.CHANNEL_TURN))
-        self._line = redis.register_script(scripts.source(scripts.CHANNEL_LINE))
+        self.turns = ChannelTurns(redis)
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def look(self, workspace: str, channels: Iterable[str]) -> None:
@@ -100,14 +97,11 @@ class Outbox:
         wanted = [channel_name(workspace, channel) for channel in dict.fromkeys(channels)]
         if self.pace <= 0 or not wanted:
             return
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for channel in wanted:
-                pipe.pttl(channel_pace(channel))
-            left = list(await pipe.execute())
+        left = await self.turns.left(wanted)
         now = ms(self.clock.now())
         for channel, left_ms in zip(wanted, left, strict=True):
             if left_ms > 0:
-                self.busy_until[channel] = now + int(left_ms)
+                self.busy_until[channel] = now + left_ms
 
     def wait_turn(self, workspace: str, channel_id: str, due_ms: int) -> None:
         """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked (the
@@ -121,10 +115,9 @@ class Outbox:
     async def close(self) -> None:
         """The batch is over: the channels it sent notices back from keep their oldest
         notice's place in the line for the next turn."""
-        lines = [(channel_line(channel), due_ms) for channel, due_ms in self.sent_back.items()]
-        self.sent_back.clear()
+        lines, self.sent_back = self.sent_back, {}
         span = self._turn_ms * 2
-        await asyncio.gather(*(self._line(keys=[key], args=[due, span]) for key, due in lines))
+        await asyncio.gather(*(self.turns.keep_place(ch, due, span) for ch, due in lines.items()))
 
     async def deliver(
         self,
@@ -215,14 +208,12 @@ class Outbox:
         channel the platform asked to wait (``NotifyError``, counted as its refusal), a
         channel posted to less than ``pace`` ago or whose next turn is kept for older
         notices (``ChannelBusy``: waits, not a failure). ``due_ms``: the oldest notice's."""
-        held = await self.redis.get(channel_hold(channel))
-        left_ms = int(held or 0) - ms(self.clock.now())
+        left_ms = await self.turns.held_until(channel) - ms(self.clock.now())
         if left_ms > 0:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
-        keys = [channel_pace(channel), channel_line(channel)]
-        left = int(await self._take_turn(keys=keys, args=[self._turn_ms, due_ms]))
+        left = await self.turns.take(channel, self._turn_ms, due_ms)
         if left > 0:
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
         if left < 0:  # older notices are on their way: after their turn
@@ -231,4 +222,4 @@ class Outbox:
     async def _hold(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""
         until = ms(self.clock.now()) + int(seconds * 1000)
-        await self.redis.set(channel_hold(channel), until, px=max(1000, int(seconds * 2000)))
+        await self.turns.hold(channel, until, max(1000, int(seconds * 2000)))

@@ -14,12 +14,13 @@ from bot.cards import Cards
 from bot.clock import ManualClock
 from bot.deliveries import FAILED_KEPT, SENT_TTL_S, Deliveries, Sent
 from bot.desk import Desk
-from bot.keys import Keys
+from bot.keys import Keys, channel, channel_hold, channel_line
 from bot.policy import Policy
 from bot.schedule import Schedule
 from bot.sla import Sla
 from bot.store import Store, member_of
 from bot.timers import Entry, TimerKind
+from bot.turns import ChannelTurns
 from tests.conftest import DeskRedis
 from tests.test_desk import ROLES, START, WS, new
 
@@ -94,6 +95,22 @@ async def test_a_digests_notices_are_done_at_once(client: aioredis.Redis) -> Non
     await deliveries.done_all(sent)
     assert [await client.get(s.key) for s in sent] == ["done", "done"]
     assert 0 < await client.ttl(sent[0].key) <= SENT_TTL_S
+
+
+async def test_a_channels_turn_goes_to_the_oldest_notices(client: aioredis.Redis) -> None:
+    turns, one, two = ChannelTurns(client), channel(WS, "C1"), channel(WS, "C2")
+    assert await turns.left([one, two]) == [-2, -2]  # never posted in
+    assert await turns.take(one, 60_000, due_ms=100) == 0
+    assert 59_000 < await turns.take(one, 60_000, due_ms=50) <= 60_000  # the turn is taken
+    assert (await turns.left([one, two]))[0] > 59_000
+    await turns.keep_place(two, due_ms=10, for_ms=60_000)  # older notices sent back
+    assert await turns.take(two, 60_000, due_ms=20) == -1  # kept for them
+    assert await turns.take(two, 60_000, due_ms=10) == 0  # theirs
+    assert not await client.exists(channel_line(two))  # and the line is gone
+    assert await turns.held_until(one) == 0
+    await turns.hold(one, until_ms=1_800_000_000_000, for_ms=30_000)
+    assert await turns.held_until(one) == 1_800_000_000_000
+    assert 0 < await client.pttl(channel_hold(one)) <= 30_000
 
 
 async def test_the_oldest_entry_of_each_workspace(desk: Desk) -> None:
