@@ -61,7 +61,8 @@ def channel(workspace: str, channel_id: str) -> str:
 
 
 def channel_pace(channel_name: str) -> str:
-    """Taken for a turn (``pace`` and a margin) by the post that has the channel's turn."""
+    """Taken for a turn (``pace`` and a margin) by the post that has the channel's turn:
+    when the turn ends (epoch ms on the desk's clock), expiring then."""
     return f"{PREFIX}:pace:{channel_name}"
 
 

@@ -1,7 +1,8 @@
 """Each chat channel's posting turns, kept in Redis so that every worker sees them: the
-turn itself (one post per pace, ``Keys``' ``channel_pace``), the line for the next one
-(the oldest notice sent back keeps its place, ``channel_line``) and the platform's hold
-(its Retry-After, ``channel_hold``).
+turn itself (one post per pace, ``channel_pace``: when the turn ends, and it expires
+then), the line for the next one (the oldest notice sent back keeps its place,
+``channel_line``) and the platform's hold (its Retry-After, ``channel_hold``); the keys
+are ``bot.keys``'.
 
 The outbox (``jobs.outbox``) decides when a digest goes out; this module only reads and
 writes, one Redis command or script per step. ``channel`` is a channel's hash-tagged
@@ -23,20 +24,20 @@ class ChannelTurns:
         self._take = redis.register_script(scripts.source(scripts.CHANNEL_TURN))
         self._line = redis.register_script(scripts.source(scripts.CHANNEL_LINE))
 
-    async def left(self, channels: Sequence[str]) -> list[int]:
-        """For each channel, the ms left of its current turn (0 or less: free), in one
-        round trip."""
+    async def ends(self, channels: Sequence[str]) -> list[int]:
+        """For each channel, when its current turn ends (epoch ms on the desk's clock; 0:
+        none is under way), in one round trip."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for channel in channels:
-                pipe.pttl(channel_pace(channel))
-            return [int(left) for left in await pipe.execute()]
+                pipe.get(channel_pace(channel))
+            return [int(end or 0) for end in await pipe.execute()]
 
-    async def take(self, channel: str, turn_ms: int, due_ms: int) -> int:
-        """Take the channel's turn for ``turn_ms`` for notices whose oldest fell due at
-        ``due_ms``: 0 (taken), the ms left of the current turn, or -1 (kept for older
-        notices, whose place in line this call keeps); ``bot/lua/channel_turn.lua``."""
+    async def take(self, channel: str, turn_ms: int, due_ms: int, now_ms: int) -> int:
+        """Take the channel's turn from ``now_ms`` for ``turn_ms``, for notices whose oldest
+        fell due at ``due_ms``: 0 (taken), when the current turn ends (ms), or -1 (kept for
+        older notices, whose place in line this call keeps); ``bot/lua/channel_turn.lua``."""
         return int(await self._take(keys=[channel_pace(channel), channel_line(channel)],
-                                    args=[turn_ms, due_ms]))  # fmt: skip
+                                    args=[turn_ms, due_ms, now_ms]))  # fmt: skip
 
     async def keep_place(self, channel: str, due_ms: int, for_ms: int) -> None:
         """Notices sent back from the channel: the oldest (``due_ms``) keeps its place in

@@ -48,7 +48,17 @@ class Digests(Protocol):
 
 class ChannelBusy(NotifyError):
     """The channel had a post less than ``pace`` ago: the notices go back to the schedule
-    for its next turn, where they meet the others that wait for it (one digest then)."""
+    for its next turn, ``until_ms`` (epoch ms on the desk's clock), where they meet the
+    others that wait for it (one digest then)."""
+
+    def __init__(self, message: str, until_ms: int, now_ms: int) -> None:
+        super().__init__(message, max(0, until_ms - now_ms) / 1000)
+        self.until_ms = until_ms
+        self.now_ms = now_ms
+
+    def again(self) -> ChannelBusy:
+        """The same answer for another of the digest's waiting timers."""
+        return ChannelBusy(str(self), self.until_ms, self.now_ms)
 
 
 @dataclass
@@ -97,20 +107,20 @@ class Outbox:
         wanted = [channel_name(workspace, channel) for channel in dict.fromkeys(channels)]
         if self.pace <= 0 or not wanted:
             return
-        left = await self.turns.left(wanted)
+        ends = await self.turns.ends(wanted)
         now = ms(self.clock.now())
-        for channel, left_ms in zip(wanted, left, strict=True):
-            if left_ms > 0:
-                self.busy_until[channel] = now + left_ms
+        for channel, end in zip(wanted, ends, strict=True):
+            if end > now:
+                self.busy_until[channel] = end
 
     def wait_turn(self, workspace: str, channel_id: str, due_ms: int) -> None:
         """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked (the
         notice's place in the line is kept at the batch's end: ``close``)."""
         channel = channel_name(workspace, channel_id)
-        left = self.busy_until.get(channel, 0) - ms(self.clock.now())
-        if left > 0:
+        end, now = self.busy_until.get(channel, 0), ms(self.clock.now())
+        if end > now:
             self.sent_back[channel] = min(due_ms, self.sent_back.get(channel, due_ms))
-            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
+            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", end, now)
 
     async def close(self) -> None:
         """The batch is over: the channels it sent notices back from keep their oldest
@@ -178,7 +188,8 @@ class Outbox:
                 await self._hold(channel, exc.retry_after)  # every worker waits
             for item in items:
                 if not item.done.done():
-                    item.done.set_exception(type(exc)(str(exc), exc.retry_after))
+                    again = exc.again() if isinstance(exc, ChannelBusy) else None
+                    item.done.set_exception(again or type(exc)(str(exc), exc.retry_after))
             return
         except BaseException as exc:
             for item in items:
@@ -208,16 +219,17 @@ class Outbox:
         channel the platform asked to wait (``NotifyError``, counted as its refusal), a
         channel posted to less than ``pace`` ago or whose next turn is kept for older
         notices (``ChannelBusy``: waits, not a failure). ``due_ms``: the oldest notice's."""
-        left_ms = await self.turns.held_until(channel) - ms(self.clock.now())
+        now = ms(self.clock.now())
+        left_ms = await self.turns.held_until(channel) - now
         if left_ms > 0:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
-        left = await self.turns.take(channel, self._turn_ms, due_ms)
-        if left > 0:
-            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", left / 1000)
-        if left < 0:  # older notices are on their way: after their turn
-            raise ChannelBusy(f"channel {channel}'s turn is kept", self._turn_ms / 1000)
+        end = await self.turns.take(channel, self._turn_ms, due_ms, now)
+        if end > 0:
+            raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", end, now)
+        if end < 0:  # older notices are on their way: after their turn
+            raise ChannelBusy(f"channel {channel}'s turn is kept", now + self._turn_ms, now)
 
     async def _hold(self, channel: str, seconds: float) -> None:
         """No post in ``channel`` until the desk's clock passes now + ``seconds``."""

@@ -202,7 +202,7 @@ class Timer:
         try:
             return await self._act(ticket, kind, due, now)
         except ChannelBusy as exc:  # its channel's next turn: with the others waiting for it
-            await self._reschedule(ticket, kind, ms(now) + int((exc.retry_after or 1) * 1000))
+            await self._reschedule(ticket, kind, exc.until_ms)
             return TimerResult.PACED
         except NotifyError as exc:
             # Counted under the planned time: a retry runs at another time (``due_ms``).

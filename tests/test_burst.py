@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.desk import Actor
 from bot.notify import Notice, NotifyError
+from bot.plan import ms
 from tests.harness import WS, Harness
 from tests.recording import RecordingNotifier
 
@@ -104,8 +105,9 @@ def test_a_channel_posted_to_a_moment_ago_gathers_what_comes_next_into_one_diges
 
 
 def test_notices_sent_back_keep_their_place_for_the_next_turn(h: Harness) -> None:
-    """Reminders that found their channel's turn taken are first at its next turn: a newer
-    reminder whose batch happens to run first at the turn's end waits behind them."""
+    """Reminders that found their channel's turn taken go back to the schedule at the
+    instant the turn ends (on the desk's clock), and are first then: a newer reminder
+    whose batch happens to run first once the turn is free waits behind them."""
     from bot.policy import Policy
     from jobs.runtime import Runtime, current, install
 
@@ -115,14 +117,17 @@ def test_notices_sent_back_keep_their_place_for_the_next_turn(h: Harness) -> Non
     h.clock.set(datetime.fromisoformat("2026-11-26T09:01:00-05:00"))
     for i in range(2):  # T-1002, T-1003: due 10:31, while the channel's turn is taken
         h.run(h.desk.handle(Actor(WS, "ana", channel="CSUPPORT"), f"ticket new Acme slow {i}"))
-    h.clock.set(datetime.fromisoformat("2026-11-26T09:02:00-05:00"))
+    h.clock.set(datetime.fromisoformat("2026-11-26T09:01:02-05:00"))
     h.run(h.desk.handle(Actor(WS, "ana", channel="CSUPPORT"), "ticket new Acme later"))
-    h.at(REMINDERS_DUE)
+    h.at(REMINDERS_DUE)  # T-1001 takes the turn: 60 s and 5%, to 10:31:03
+    turn_ends = ms(REMINDERS_DUE + timedelta(seconds=63))
     h.at(REMINDERS_DUE + timedelta(minutes=1))  # T-1002 and T-1003 sent back
     assert [n.ticket.id for n in h.notifier.of_kind("remind-30m")] == ["T-1001"]
-    h.sync.delete("sb:pace:{T0123}:CSUPPORT")  # the turn is over
-    h.at(REMINDERS_DUE + timedelta(minutes=2))  # T-1004 is due and runs first: it waits
+    schedule = h.schedule()
+    assert schedule["000001002|remind-30m"] == schedule["000001003|remind-30m"] == turn_ends
+    h.sync.delete("sb:pace:{T0123}:CSUPPORT")  # the turn is free (Redis's time ran faster)
+    h.at(REMINDERS_DUE + timedelta(minutes=1, seconds=2))  # T-1004 is due, runs first: waits
     assert [n.ticket.id for n in h.notifier.of_kind("remind-30m")] == ["T-1001"]
-    h.at(REMINDERS_DUE + timedelta(minutes=2, seconds=10))  # the two come back
+    h.at(REMINDERS_DUE + timedelta(minutes=1, seconds=3))  # the two come back
     assert [sorted(n.ticket.id for n in d) for d in h.notifier.digests] == [["T-1002", "T-1003"]]
     assert "000001004|remind-30m" in h.schedule()  # at the turn after

@@ -99,13 +99,13 @@ async def test_a_digests_notices_are_done_at_once(client: aioredis.Redis) -> Non
 
 async def test_a_channels_turn_goes_to_the_oldest_notices(client: aioredis.Redis) -> None:
     turns, one, two = ChannelTurns(client), channel(WS, "C1"), channel(WS, "C2")
-    assert await turns.left([one, two]) == [-2, -2]  # never posted in
-    assert await turns.take(one, 60_000, due_ms=100) == 0
-    assert 59_000 < await turns.take(one, 60_000, due_ms=50) <= 60_000  # the turn is taken
-    assert (await turns.left([one, two]))[0] > 59_000
+    assert await turns.ends([one, two]) == [0, 0]  # never posted in
+    assert await turns.take(one, 60_000, due_ms=100, now_ms=1000) == 0
+    assert await turns.take(one, 60_000, due_ms=50, now_ms=1500) == 61_000  # taken: its end
+    assert await turns.ends([one, two]) == [61_000, 0]
     await turns.keep_place(two, due_ms=10, for_ms=60_000)  # older notices sent back
-    assert await turns.take(two, 60_000, due_ms=20) == -1  # kept for them
-    assert await turns.take(two, 60_000, due_ms=10) == 0  # theirs
+    assert await turns.take(two, 60_000, due_ms=20, now_ms=1500) == -1  # kept for them
+    assert await turns.take(two, 60_000, due_ms=10, now_ms=1500) == 0  # theirs
     assert not await client.exists(channel_line(two))  # and the line is gone
     assert await turns.held_until(one) == 0
     await turns.hold(one, until_ms=1_800_000_000_000, for_ms=30_000)
