@@ -137,7 +137,7 @@ def command_of(activity: Json, people: dict[str, str] | None = None) -> str:
     else the text, the bot's @mention removed and ``people``'s (tag → id) as their ids."""
     value = activity.get("value")
     if isinstance(value, dict):
-        data = value.get("action", {}).get("data") if "action" in value else value
+        data = member(value.get("action"), "data") if "action" in value else value
         if isinstance(data, dict) and isinstance(data.get(COMMAND_KEY), str):
             asks = data.get(ASKS_KEY)
             if isinstance(asks, list):

@@ -431,7 +431,7 @@ def teams_activities(draw: st.DrawFn, door: Door) -> dict[str, Any]:
         body["value"] = draw(
             st.fixed_dictionaries({"action": st.fixed_dictionaries({"data": st.fixed_dictionaries(
                 {"command": texts | scalars})})}) | st.fixed_dictionaries({"command": texts})
-            | json_values
+            | st.fixed_dictionaries({"action": json_values}) | json_values
         )  # fmt: skip
     for key in draw(st.lists(st.sampled_from(sorted(body)), max_size=3, unique=True)):
         if key != "serviceUrl":

@@ -204,6 +204,23 @@ async def test_adaptive_card_invoke_answers_in_the_invoke_response(bot: Bot) -> 
     assert ticket.owner == "aad-agent"
 
 
+@pytest.mark.parametrize("action", ["x", None, [], 5])
+async def test_a_card_invoke_whose_action_is_not_an_object_is_answered(
+    bot: Bot, action: object
+) -> None:
+    """The Bot Framework schema lets ``value`` hold any JSON: a card action that is not an
+    object carries no command, and the invoke is answered (never a 500), changing nothing."""
+    await send(bot, activity(bot, "ticket new Acme printer down"))
+    invoke = activity(bot, "", type="invoke", name="adaptiveCard/action",
+                      value={"action": action})  # fmt: skip
+    response = await send(bot, invoke)
+    assert response.status == 200
+    body = await response.json()
+    assert body["statusCode"] == 200 and "ticket" in body["value"]
+    [ticket] = await bot.tickets()
+    assert ticket.state is State.NEW
+
+
 async def test_someone_without_a_role_is_told_so_and_nothing_changes(bot: Bot) -> None:
     await send(bot, activity(bot, "ticket new Acme printer down", sender=STRANGER,
                              locale="fr-FR"))  # fmt: skip
