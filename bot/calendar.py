@@ -288,9 +288,12 @@ def _holiday_names(rules: Holidays, year: int, lang: str) -> dict[date, str]:
 
     def load(categories: tuple[str, ...], lang_code: str | None) -> dict[date, str]:
         found = holiday_calendars.country_holidays(
-            rules.country, subdiv=rules.subdiv, years=year, categories=categories,
+            rules.country,
+            subdiv=rules.subdiv,
+            years=year,
+            categories=categories,
             language=lang_code,
-        )  # fmt: skip
+        )
         return dict(found.items())
 
     every = tuple(

@@ -21,8 +21,18 @@ CHANNEL_LINE = "channel_line"  # Outbox: the oldest notice sent back keeps its p
 HGET_EACH = "hget_each"  # Cards.with_tickets: a batch's tickets and card refs at once
 LEASE_EACH = "lease_each"  # Deliveries.lease_each: a batch's sent-records taken at once
 SET_EACH = "set_each"  # Deliveries.done_all: a digest's sent-records marked done at once
-NAMES = (COMMIT, RESERVE, FIX_DEFECT, CHANGE_ROLE, TAKE_TIMER, CHANNEL_TURN, CHANNEL_LINE,
-         HGET_EACH, LEASE_EACH, SET_EACH)  # fmt: skip
+NAMES = (
+    COMMIT,
+    RESERVE,
+    FIX_DEFECT,
+    CHANGE_ROLE,
+    TAKE_TIMER,
+    CHANNEL_TURN,
+    CHANNEL_LINE,
+    HGET_EACH,
+    LEASE_EACH,
+    SET_EACH,
+)
 
 
 @cache

@@ -36,8 +36,11 @@ class ChannelTurns:
         """Take the channel's turn from ``now_ms`` for ``turn_ms``, for notices whose oldest
         fell due at ``due_ms``: 0 (taken), when the current turn ends (ms), or -1 (kept for
         older notices, whose place in line this call keeps); ``bot/lua/channel_turn.lua``."""
-        return int(await self._take(keys=[channel_pace(channel), channel_line(channel)],
-                                    args=[turn_ms, due_ms, now_ms]))  # fmt: skip
+        return int(
+            await self._take(
+                keys=[channel_pace(channel), channel_line(channel)], args=[turn_ms, due_ms, now_ms]
+            )
+        )
 
     async def keep_place(self, channel: str, due_ms: int, for_ms: int) -> None:
         """Notices sent back from the channel: the oldest (``due_ms``) keeps its place in

@@ -222,8 +222,14 @@ class Timer:
     async def _act(self, ticket: Ticket, kind: str, due: int, now: datetime) -> TimerResult:
         ws = ticket.workspace
         if TimerKind.is_reminder(kind):
-            await self.notify_once(ticket, kind, due, await self._answerers(ticket),
-                                   "notice.reminder", actions=("claim", "respond"))  # fmt: skip
+            await self.notify_once(
+                ticket,
+                kind,
+                due,
+                await self._answerers(ticket),
+                "notice.reminder",
+                actions=("claim", "respond"),
+            )
             return TimerResult.REMINDED
         if kind == BREACH:
             await self._system_change(
@@ -231,14 +237,16 @@ class Timer:
                 lambda tk: self.desk.lifecycle.escalate(
                     tk, said("event.breach"), override=True, now=now
                 ),
-                "escalated", said("event.breach"),
-            )  # fmt: skip
+                "escalated",
+                said("event.breach"),
+            )
             return TimerResult.ESCALATED
         if kind == SAME_DAY_ALERT:
             people = await self.reads.holders(ws, Role.SENIOR)
             people += await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, kind, due, _unique(people),
-                                   "notice.same_day_alert", actions=("respond",))  # fmt: skip
+            await self.notify_once(
+                ticket, kind, due, _unique(people), "notice.same_day_alert", actions=("respond",)
+            )
             return TimerResult.ALERTED
         if kind == SAME_DAY:
             await self._system_change(ticket, self.desk.lifecycle.miss_same_day, "same_day_missed")
@@ -246,31 +254,42 @@ class Timer:
         if kind == TARGET:
             people = await self._answerers(ticket)
             people += await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, kind, due, _unique(people),
-                                   "notice.target", actions=("respond",))  # fmt: skip
+            await self.notify_once(
+                ticket, kind, due, _unique(people), "notice.target", actions=("respond",)
+            )
             return TimerResult.TOLD
         if kind == PAGE:
             seniors = await self.reads.holders(ws, Role.SENIOR)
-            await self.notify_once(ticket, kind, due, seniors, "notice.page",
-                                   reason=ticket.escalation_reason)  # fmt: skip
+            await self.notify_once(
+                ticket, kind, due, seniors, "notice.page", reason=ticket.escalation_reason
+            )
             await self._system_change(
-                ticket, lambda tk: self.desk.lifecycle.record_page(tk, tuple(seniors), now),
-                "paged", " ".join(seniors),
-            )  # fmt: skip
+                ticket,
+                lambda tk: self.desk.lifecycle.record_page(tk, tuple(seniors), now),
+                "paged",
+                " ".join(seniors),
+            )
             return TimerResult.PAGED
         if kind == REVIEW:
             await self._system_change(ticket, self.desk.lifecycle.put_to_review, "review")
             return TimerResult.REVIEWED
         if kind == DIRECTOR:
             directors = await self.reads.holders(ws, Role.DIRECTOR)
-            await self.notify_once(ticket, kind, due, directors, "notice.director",
-                                   actions=("non-critical", "feature", "defect"))  # fmt: skip
+            await self.notify_once(
+                ticket,
+                kind,
+                due,
+                directors,
+                "notice.director",
+                actions=("non-critical", "feature", "defect"),
+            )
             return TimerResult.DIRECTOR
         if kind == FOLLOWUP:
             owner = [ticket.owner] if ticket.owner else []
             people = owner or await self.reads.holders(ws, Role.MANAGER)
-            await self.notify_once(ticket, kind, due, people, "notice.followup",
-                                   actions=("satisfied", "unsatisfied"))  # fmt: skip
+            await self.notify_once(
+                ticket, kind, due, people, "notice.followup", actions=("satisfied", "unsatisfied")
+            )
             return TimerResult.FOLLOWUP
         return TimerResult.UNKNOWN
 
@@ -373,8 +392,12 @@ class Timer:
 
     def _action(self, ticket: Ticket, name: str, lang: str) -> Action:
         command, asks = ACTIONS[name]
-        style = {"claim": "primary", "respond": "primary", "defect": "danger",
-                 "escalate": "danger"}.get(name, "")  # fmt: skip
+        style = {
+            "claim": "primary",
+            "respond": "primary",
+            "defect": "danger",
+            "escalate": "danger",
+        }.get(name, "")
         return Action(t(f"action.{name}", lang), command.format(id=ticket.id), style, asks)
 
     def _notifier(self, ticket: Ticket) -> Notifier:
@@ -466,8 +489,12 @@ class Timer:
 
 def card_digest(card: Card) -> str:
     """What the card shows, as a fingerprint: an update that would change nothing is skipped."""
-    shown = [card.lang, card.headline, card.facts,
-             [(a.label, a.command, a.style, a.asks) for a in card.actions]]  # fmt: skip
+    shown = [
+        card.lang,
+        card.headline,
+        card.facts,
+        [(a.label, a.command, a.style, a.asks) for a in card.actions],
+    ]
     return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
 
 
