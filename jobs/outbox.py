@@ -7,10 +7,10 @@ nobody reads and which Slack (about one post per second per channel) and Teams t
 
 A batch of timers (``jobs.tasks.perform_batch``) shares one outbox. A timer that posts
 waits for its notice to be out, exactly as it waits for a platform call: the outbox
-sends what it holds once every timer still running is waiting on it, one post per
-channel and language, and each waiting timer goes on with the post's outcome (so a
-notice's sent-record, its retries and what the timer records after it work as for a
-single timer).
+sends what it holds once every timer still running is waiting on it, one turn per
+channel and a post per language in it, and each waiting timer goes on with the post's
+outcome (so a notice's sent-record, its retries and what the timer records after it work
+as for a single timer).
 
 Pacing: before posting in a channel, the outbox takes that channel's turn in Redis (one
 post per ``pace`` seconds, across every worker). A batch that finds the channel's turn
@@ -89,7 +89,7 @@ class Outbox:
         self.pace = pace
         self.running = running  # timers of the batch not finished yet
         self.waiting = 0  # of those, how many wait for the outbox
-        self.held: dict[tuple[int, str, str, str], list[Held]] = {}
+        self.held: dict[tuple[int, str, str], list[Held]] = {}  # notifier, workspace, channel
         self.notifiers: dict[int, Notifier] = {}
         self.posts = 0  # messages posted (a digest counts once)
         self.busy_until: dict[str, int] = {}  # channel → its turn's end (ms), at first look
@@ -110,8 +110,8 @@ class Outbox:
         ends = await self.turns.ends(wanted)
         now = ms(self.clock.now())
         for channel, end in zip(wanted, ends, strict=True):
-            if end > now:
-                self.busy_until[channel] = end
+            if end > now:  # a turn is never longer than ours (another worker's clock ahead)
+                self.busy_until[channel] = min(end, now + self._turn_ms)
 
     def wait_turn(self, workspace: str, channel_id: str, due_ms: int) -> None:
         """Raise ``ChannelBusy`` if the channel's turn was taken when the batch looked (the
@@ -146,7 +146,7 @@ class Outbox:
         for notice in notices:
             done: asyncio.Future[None] = loop.create_future()
             place = notice.ticket.place
-            key = (id(notifier), notice.ticket.workspace, place.channel, notice.lang)
+            key = (id(notifier), notice.ticket.workspace, place.channel)
             self.notifiers[id(notifier)] = notifier
             self.held.setdefault(key, []).append(Held(notice, card_ref, done, delivery, due_ms))
             futures.append(done)
@@ -170,36 +170,47 @@ class Outbox:
                 self.tasks.add(task)
                 task.add_done_callback(self.tasks.discard)
 
-    async def _send(self, key: tuple[int, str, str, str], items: list[Held]) -> None:
+    async def _send(self, key: tuple[int, str, str], items: list[Held]) -> None:
+        """One turn of the channel for everything held for it: a message per language
+        (a channel whose people read English and French gets both, the one turn; were each
+        language to ask for its own, the second would find the turn taken every time and
+        its timers would post the first again at the next)."""
         notifier, channel = self.notifiers[key[0]], channel_name(key[1], key[2])
+        languages: dict[str, list[Held]] = {}
+        for item in items:
+            languages.setdefault(item.notice.lang, []).append(item)
         try:
             await self._turn(channel, min(item.due_ms for item in items))
-            if len(items) == 1 or not isinstance(notifier, Digests):
-                for item in items:
-                    await notifier.post(item.notice, item.card_ref)
-            else:
-                await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
-            self.posts += 1 if isinstance(notifier, Digests) else len(items)
-            await self._after_post(items)
+            for group in languages.values():
+                await self._post(notifier, group)
+                for item in group:  # out: whatever happens to the next language's post
+                    if not item.done.done():
+                        item.done.set_result(None)
         except NotifyError as exc:
-            for item in items:
+            unsent = [item for item in items if not item.done.done()]
+            for item in unsent:
                 item.delivery.failed = True
             if exc.retry_after and not isinstance(exc, ChannelBusy):  # the platform's word:
                 await self._hold(channel, exc.retry_after)  # every worker waits
-            for item in items:
-                if not item.done.done():
-                    again = exc.again() if isinstance(exc, ChannelBusy) else None
-                    item.done.set_exception(again or type(exc)(str(exc), exc.retry_after))
-            return
+            for item in unsent:
+                again = exc.again() if isinstance(exc, ChannelBusy) else None
+                item.done.set_exception(again or type(exc)(str(exc), exc.retry_after))
         except BaseException as exc:
             for item in items:
-                item.delivery.failed = True
                 if not item.done.done():
+                    item.delivery.failed = True
                     item.done.set_exception(exc)
             raise
-        for item in items:
-            if not item.done.done():
-                item.done.set_result(None)
+
+    async def _post(self, notifier: Notifier, items: list[Held]) -> None:
+        """One message (a digest, when the platform has them) of notices in one language."""
+        if len(items) == 1 or not isinstance(notifier, Digests):
+            for item in items:
+                await notifier.post(item.notice, item.card_ref)
+        else:
+            await notifier.post_digest([i.notice for i in items], [i.card_ref for i in items])
+        self.posts += 1 if isinstance(notifier, Digests) else len(items)
+        await self._after_post(items)
 
     async def _after_post(self, items: list[Held]) -> None:
         """The message is out: the sent-records of the timers whose notices are now all out
@@ -225,6 +236,7 @@ class Outbox:
             raise NotifyError(f"channel {channel} is throttled", retry_after=left_ms / 1000)
         if self.pace <= 0:
             return
+        now = ms(self.clock.now())  # the turn starts now, and its key's time with it
         end = await self.turns.take(channel, self._turn_ms, due_ms, now)
         if end > 0:
             raise ChannelBusy(f"channel {channel} had a post {self.pace} s ago", end, now)

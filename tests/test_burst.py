@@ -131,3 +131,22 @@ def test_notices_sent_back_keep_their_place_for_the_next_turn(h: Harness) -> Non
     h.at(REMINDERS_DUE + timedelta(minutes=1, seconds=3))  # the two come back
     assert [sorted(n.ticket.id for n in d) for d in h.notifier.digests] == [["T-1002", "T-1003"]]
     assert "000001004|remind-30m" in h.schedule()  # at the turn after
+
+
+def test_a_channel_read_in_two_languages_gets_each_digest_once(h: Harness) -> None:
+    """Reminders whose agents read English and French: one turn of the channel carries a
+    digest in each language, each reminder once, and nothing is sent back to come again."""
+    from bot.policy import Policy
+    from jobs.runtime import Runtime, current, install
+
+    install(Runtime(current().redis_url, Policy(), h.clock, lambda: {"console": h.notifier},
+                    channel_pace=60.0))  # fmt: skip  # a turn longer than this test
+    h.say("alex", "lang fr")
+    overnight(h, "CSUPPORT", 2)
+    h.at(REMINDERS_DUE)
+    for minutes in (1, 2, 3):  # were anything sent back, it would come back and post again
+        h.sync.delete("sb:pace:{T0123}:CSUPPORT")
+        h.at(REMINDERS_DUE + timedelta(minutes=minutes))
+    digests = sorted((d[0].lang, sorted(n.ticket.id for n in d)) for d in h.notifier.digests)
+    assert digests == [("en", ["T-1001", "T-1002"]), ("fr", ["T-1001", "T-1002"])]
+    assert "000001001|remind-30m" not in h.schedule()

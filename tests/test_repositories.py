@@ -103,6 +103,8 @@ async def test_a_channels_turn_goes_to_the_oldest_notices(client: aioredis.Redis
     assert await turns.take(one, 60_000, due_ms=100, now_ms=1000) == 0
     assert await turns.take(one, 60_000, due_ms=50, now_ms=1500) == 61_000  # taken: its end
     assert await turns.ends([one, two]) == [61_000, 0]
+    # a clock far behind the one that took the turn: what remains of the turn, no more
+    assert -100_000 < await turns.take(one, 60_000, due_ms=50, now_ms=-100_000) <= -40_000
     await turns.keep_place(two, due_ms=10, for_ms=60_000)  # older notices sent back
     assert await turns.take(two, 60_000, due_ms=20, now_ms=1500) == -1  # kept for them
     assert await turns.take(two, 60_000, due_ms=10, now_ms=1500) == 0  # theirs

@@ -23,8 +23,10 @@ if not first or tonumber(ARGV[2]) < tonumber(first) then
   redis.call('SET', KEYS[2], ARGV[2], 'PX', 2 * tonumber(ARGV[1]))
 end
 if left > 0 then
+  -- as written by whoever took the turn; a clock behind or ahead of ours reads as what
+  -- remains of the key's life
   local ends = tonumber(redis.call('GET', KEYS[1])) or 0
-  if ends <= now then ends = now + left end
+  if ends <= now or ends > now + tonumber(ARGV[1]) then ends = now + left end
   return ends
 end
 return -1
