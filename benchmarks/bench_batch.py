@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import redis
-from bench_reminders import PostTimeNotifier, load
 from rq import Queue
 
 import bot.app  # noqa: F401  (what a worker process holds when it forks)
+from benchmarks.bench_reminders import PostTimeNotifier, load
 from bot.keys import Keys
 from bot.policy import Policy
 from bot.redis_server import RedisServer
