@@ -26,7 +26,7 @@ from typing import Any
 from rq import get_current_job
 
 from bot.cards import Cards
-from bot.deliveries import SENT_TTL_S, Deliveries, Sent, given_up_sync
+from bot.deliveries import Deliveries, Sent, given_up_sync
 from bot.desk import Desk
 from bot.errors import Conflict
 from bot.i18n import placeholders, said, spoken, t, template
@@ -338,7 +338,9 @@ class Timer:
                 self.attempt and state.startswith(SentState.lease(f"{job}:")) and state != lease
             ):
                 raise NotifyError("another attempt is delivering this notice", retry_after=30)
-            await self.store.call(lambda: redis.set(sent, lease, ex=SENDING_LEASE_S))
+            await self.store.call(
+                lambda: self.deliveries.take_over(record, self.attempt, SENDING_LEASE_S)
+            )
         try:
             groups: dict[str, list[str]] = {}
             for person in people:
@@ -362,7 +364,7 @@ class Timer:
         except BaseException:
             await self.store.call(lambda: redis.delete(sent))
             raise
-        await self.store.call(lambda: redis.set(sent, SentState.DONE, ex=SENT_TTL_S))
+        await self.store.call(lambda: self.deliveries.done(record))
         return True
 
     def _facts(
